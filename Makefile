@@ -1,0 +1,36 @@
+# One entry point. On a fresh machine:
+#   make run    installs everything into .venv, then runs the workbook on the bundled sample data
+#   make test   installs everything into .venv, then runs every test (sync check, nbdev_test, pytest)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KERNEL := cloudmask_nb
+RUN    ?= runs/sample
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install sync-check nbtest pytest clean-notebooks export
+
+install: $(STAMP)
+$(STAMP): settings.ini setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cloudmask_nb)" >/dev/null
+	touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/cloudmask run --run-dir $(RUN)
+
+test: $(STAMP) sync-check nbtest pytest
+
+sync-check: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_workbook.py
+
+nbtest: $(STAMP)
+	cd notebooks && ../$(VENV)/bin/nbdev_test --path . --n_workers 2
+
+pytest: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/test_workbook.py
+
+export: $(STAMP)
+	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean
