@@ -192,7 +192,8 @@ class Scene:
             ) -> np.ndarray:                     # (3, rows, cols) float32 reflectance, NaN = no-data
         "TOA reflectance of G, R, NIR in `window`."
         window = self.full_window if window is None else window
-        bands, invalid = self._read_bands(window)
+        try: bands, invalid = self._read_bands(window)
+        except RasterioIOError as e: raise SceneError(f"{self.path}: cannot read {window} (corrupt or truncated file?): {e}") from None
         out = np.stack(bands).astype(np.float32, copy=False)
         out[:, invalid] = np.nan
         return out
