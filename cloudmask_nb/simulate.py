@@ -118,6 +118,7 @@ class SceneSpec:
 
 def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSpec:
     "Draw a scene's random choices from `seed`, within realistic limits; `fixed` overrides any of them."
+    if min(height, width) < 16: raise ValueError(f"scene {name}: size {height} x {width} is too small (16 px at least)")
     r = np.random.default_rng(seed)
     date = dt.date(2019, 1, 1) + dt.timedelta(days=int(r.integers(0, 3 * 365)))
     spec = SceneSpec(
