@@ -214,7 +214,7 @@ class SparcsLayout:
         y0, x0 = self._pick_window(codes, src_h, src_w, r)
         self.window_codes = codes[y0:y0 + src_h, x0:x0 + src_w]
         spec.crs = crs.to_string()
-        ox, oy = transform * (x0, y0)
+        ox, oy = rasterio.transform.xy(transform, y0, x0, offset="ul")
         spec.origin = (float(ox), float(oy))
         self.offset = shadow_offset_from_layout(np.isin(codes, [5]), np.isin(codes, [0, 1]))
         if self.offset is not None and math.hypot(*self.offset) >= 1:
