@@ -34,6 +34,9 @@ STAGES = (
     Stage("scenes", "00_scene.ipynb", lambda run, data, profile: {}),
     Stage("simulate", "01_simulate.ipynb",
           lambda run, data, profile: dict(out_dir=str(run / "simulated"), demo_size=256 if profile == "quick" else 1024)),
+    Stage("explore", "02_explore.ipynb",
+          lambda run, data, profile: dict(data_dir=str(data), fig_dir=str(run / "figures" / "explore"),
+                                          pixels_per_class=2000 if profile == "quick" else 20000)),
 )
 
 def notebooks_dir() -> Path:
