@@ -22,7 +22,7 @@ __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CL
            'SUN_AZIMUTH_KEYS', 'REQUIRED_META', 'ESUN_SETS', 'DEFAULT_ESUN', 'QMAX_10BIT', 'RADIANCE_TO_SI',
            'LISS4_FILES', 'MASK_PROFILE', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta',
            'read_band_meta', 'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set',
-           'Radiometry', 'Scene', 'Liss4Scene', 'GeoTiffScene', 'open_scene', 'partial_path', 'MaskWriter',
+           'Radiometry', 'Scene', 'Liss4Scene', 'GeoTiffScene', 'open_scene', 'tiling', 'partial_path', 'MaskWriter',
            'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
@@ -277,8 +277,11 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
     return GeoTiffScene(path, bands or (1, 2, 3), 1.0 if scale is None else scale)
 
 # %% ../notebooks/00_scene.ipynb 36
-MASK_PROFILE = dict(driver="GTiff", count=1, dtype="uint8", nodata=NODATA, tiled=True, blockxsize=256,
-                    blockysize=256, compress="deflate", predictor=2)
+MASK_PROFILE = dict(driver="GTiff", count=1, dtype="uint8", nodata=NODATA, compress="deflate", predictor=2)
+
+def tiling(width: int, height: int, tile: int = 256) -> dict:
+    "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
+    return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
 def partial_path(path: Path) -> Path:
     "The hidden temporary name a file is written under before it is renamed into place."
@@ -292,8 +295,7 @@ class MaskWriter:
         self.path = Path(path); self.tmp = partial_path(self.path); self.overviews = overviews
         self.path.parent.mkdir(parents=True, exist_ok=True)
         size = dict(width=grid["width"], height=grid["height"])
-        small = min(size.values()) < 256  # GDAL needs tiles of at most the raster size
-        self.ds = rasterio.open(self.tmp, "w", **{**MASK_PROFILE, **({"tiled": False} if small else {})},
+        self.ds = rasterio.open(self.tmp, "w", **MASK_PROFILE, **tiling(**size),
                                 crs=grid["crs"], transform=grid["transform"], **size)
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 

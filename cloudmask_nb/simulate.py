@@ -21,14 +21,14 @@ from rasterio.windows import Window
 from scipy import ndimage
 
 from .scene import (BACKGROUND, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, MaskWriter,
-                                Radiometry, earth_sun_distance, esun_set, partial_path)
+                                Radiometry, earth_sun_distance, esun_set, tiling)
 
 # %% auto 0
 __all__ = ['SPECTRA', 'FIELD_COVERS', 'SPARCS_CODES', 'LMAX', 'MANIFEST_FIELDS', 'hash_uniform', 'value_noise', 'fbm',
            'SceneSpec', 'draw_spec', 'smoothstep', 'cloud_tau', 'cloud_reflectance', 'ProceduralLayout',
-           'shadow_offset_from_layout', 'read_sparcs', 'SparcsLayout', 'render_ground', 'hillshade', 'render_block',
-           'footprint', 'sensor_dn', 'band_meta_text', 'simulate_scene', 'label_fractions', 'pick_layouts',
-           'assign_splits', 'make_sample_set', 'write_manifest', 'read_manifest', 'bundled_sample_dir']
+           'shadow_offset_from_layout', 'code_fraction', 'read_sparcs', 'SparcsLayout', 'render_ground', 'hillshade',
+           'render_block', 'footprint', 'sensor_dn', 'band_meta_text', 'simulate_scene', 'label_fractions',
+           'pick_layouts', 'assign_splits', 'make_sample_set', 'write_manifest', 'read_manifest', 'bundled_sample_dir']
 
 # %% ../notebooks/01_simulate.ipynb 6
 _M1, _M2, _M3 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -194,6 +194,10 @@ def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: 
     return float(iy - max_shift), float(ix - max_shift)
 
 # %% ../notebooks/01_simulate.ipynb 20
+def code_fraction(codes: np.ndarray, *values: int) -> float:
+    "Share of a SPARCS code map taken by the given codes."
+    return float(np.isin(codes, values).mean())
+
 def read_sparcs(path: str | Path) -> tuple[np.ndarray, rasterio.Affine, CRS]:
     "A SPARCS label map, its transform and CRS, with a clear error for anything else."
     path = Path(path)
@@ -225,8 +229,8 @@ class SparcsLayout:
         "Of `tries` random windows, the one that shows the most of cloud, shadow and snow (capped, so no class floods it)."
         def score(y, x):
             win = codes[y:y + h, x:x + w]
-            frac = lambda *c: float(np.isin(win, c).mean())
-            return min(frac(5), 0.4) + 2 * min(frac(0, 1), 0.12) + 1.5 * min(frac(3), 0.3) - max(frac(5) - 0.7, 0)
+            cloud = code_fraction(win, 5)
+            return min(cloud, 0.4) + 2 * min(code_fraction(win, 0, 1), 0.12) + 1.5 * min(code_fraction(win, 3), 0.3) - max(cloud - 0.7, 0)
         cands = [(int(r.integers(0, codes.shape[0] - h + 1)), int(r.integers(0, codes.shape[1] - w + 1))) for _ in range(tries)]
         return max(cands, key=lambda yx: score(*yx))
 
@@ -386,10 +390,8 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
                             earth_sun_distance(dt.datetime.strptime(spec.date.title(), "%d-%b-%Y").date()))
     transform = Affine(spec.pixel_size, 0, spec.origin[0], 0, -spec.pixel_size, spec.origin[1])
     grid = dict(crs=CRS.from_string(spec.crs), transform=transform, width=spec.width, height=spec.height)
-    band_profile = dict(driver="GTiff", count=1, dtype="uint16", nodata=0, tiled=True, blockxsize=256, blockysize=256,
-                        compress="deflate", predictor=2, zlevel=9, **grid)
-    small = min(spec.width, spec.height) < 256
-    if small: band_profile.update(tiled=False); band_profile.pop("blockxsize"); band_profile.pop("blockysize")
+    band_profile = dict(driver="GTiff", count=1, dtype="uint16", nodata=0, compress="deflate", predictor=2, zlevel=9,
+                        **tiling(spec.width, spec.height), **grid)
     pad = 14 + int(math.ceil(4 * spec.blur)) + 2  # reach of the cloud-shading filter and the blur
     bands = [rasterio.open(tmp / f, "w", **band_profile) for f in LISS4_FILES]
     try:
@@ -434,9 +436,8 @@ def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0) -> 
     snowy, other = [], []
     for p in paths:
         codes = read_sparcs(p)[0]
-        frac = lambda *c: float(np.isin(codes, c).mean())
-        if not (0.05 <= frac(5) <= 0.75 and frac(0, 1) >= 0.01): continue
-        (snowy if frac(3) > 0.05 else other).append(p)
+        if not (0.05 <= code_fraction(codes, 5) <= 0.75 and code_fraction(codes, 0, 1) >= 0.01): continue
+        (snowy if code_fraction(codes, 3) > 0.05 else other).append(p)
     r = np.random.default_rng(seed)
     n_snow = min(n_snow, len(snowy))
     chosen = list(r.choice(snowy, n_snow, replace=False)) + list(r.choice(other, min(n - n_snow, len(other)), replace=False))
