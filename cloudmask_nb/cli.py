@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .pipeline import PROFILES, StageFailed, run_pipeline
 from .scene import SceneError
-from .simulate import draw_spec, make_sample_set, simulate_scene
+from .simulate import draw_spec, make_sample_set, read_manifest, simulate_scene
 
 # %% auto 0
 __all__ = ['build_parser', 'main']
@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--size", type=int, default=1024, help="pixels per side (default 1024)")
     s.add_argument("--seed", type=int, default=0, help="seed; the same seed gives the same scenes (default 0)")
     s.add_argument("--block", type=int, default=1024, help="rendering block size in pixels (memory, default 1024)")
+    s.add_argument("--n-val", type=int, default=2, help="SPARCS: scenes for validation (default 2)")
+    s.add_argument("--n-test", type=int, default=2, help="SPARCS: scenes held out for testing (default 2)")
+    s.add_argument("--exclude", metavar="MANIFEST", help="SPARCS: do not use the layouts listed in this manifest.csv (or its folder)")
+    s.add_argument("--prefix", default="sim", help="scene name prefix (default sim)")
     return p
 
 # %% ../notebooks/08_cli.ipynb 5
@@ -55,7 +59,9 @@ def _run(a) -> int:
 
 def _simulate(a) -> int:
     if a.sparcs:
-        rows = make_sample_set(a.out, a.sparcs, n=a.n, n_snow=a.n_snow, size=a.size, seed=a.seed)
+        exclude = [r["layout"] for r in read_manifest(a.exclude)] if a.exclude else ()
+        rows = make_sample_set(a.out, a.sparcs, n=a.n, n_snow=a.n_snow, size=a.size, seed=a.seed,
+                               n_val=a.n_val, n_test=a.n_test, exclude=exclude, prefix=a.prefix)
         for row in rows: print(f"{row['name']}: {row['split']}, cloud {float(row['cloud']):.1%}, shadow {float(row['shadow']):.1%}, snow {float(row['snow']):.1%}")
     else:
         for i in range(a.n):

@@ -13,12 +13,12 @@ import pandas as pd
 import rasterio
 from rasterio.windows import Window
 
-from .scene import CLASS_NAMES, NODATA, Scene, open_scene
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, Scene, open_scene
 from .simulate import bundled_sample_dir
 
 # %% auto 0
-__all__ = ['COMPOSITES', 'LabeledScene', 'labeled_scenes', 'percentile_stretch', 'composite', 'class_counts', 'class_table',
-           'sample_pixels']
+__all__ = ['COMPOSITES', 'LabeledScene', 'labeled_scenes', 'percentile_stretch', 'composite', 'label_rgb', 'class_counts',
+           'class_table', 'sample_pixels']
 
 # %% ../notebooks/02_explore.ipynb 6
 @dataclass(frozen=True)
@@ -73,7 +73,15 @@ def composite(refl: np.ndarray, kind: str = "false colour", lo: float = 2, hi: f
     if kind not in COMPOSITES: raise ValueError(f"unknown composite {kind!r}; choose {', '.join(COMPOSITES)}")
     return percentile_stretch(refl[list(COMPOSITES[kind])].transpose(1, 2, 0), lo, hi)
 
-# %% ../notebooks/02_explore.ipynb 13
+# %% ../notebooks/02_explore.ipynb 12
+def label_rgb(labels: np.ndarray) -> np.ndarray:
+    "RGB image (rows, cols, 3) in 0..1 of a class mask, in the class colours; no-data in the no-data colour."
+    palette = np.zeros((256, 3), np.float32)
+    palette[:] = np.array(NODATA_COLOR, np.float32) / 255
+    for cid, rgb in CLASS_COLORS.items(): palette[cid] = np.array(rgb, np.float32) / 255
+    return palette[np.asarray(labels, np.uint8)]
+
+# %% ../notebooks/02_explore.ipynb 16
 def class_counts(label_path: str | Path, block: int = 2048) -> np.ndarray:
     "Pixel count of each class (and no-data last) in a label GeoTIFF, read by windows."
     counts = np.zeros(256, np.int64)
@@ -92,7 +100,7 @@ def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     shares = df[list(CLASS_NAMES)].div(df[list(CLASS_NAMES)].sum(axis=1), axis=0)
     return shares.assign(valid_pixels=df[list(CLASS_NAMES)].sum(axis=1), nodata_pixels=df["nodata"])
 
-# %% ../notebooks/02_explore.ipynb 17
+# %% ../notebooks/02_explore.ipynb 20
 def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int = 0) -> pd.DataFrame:
     "Up to `per_class` random pixels of each class from each scene: scene, class, G, R, NIR reflectance."
     rng, parts = np.random.default_rng(seed), []

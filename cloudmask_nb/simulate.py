@@ -429,9 +429,10 @@ def label_fractions(label: np.ndarray) -> dict[str, float]:
 # %% ../notebooks/01_simulate.ipynb 40
 MANIFEST_FIELDS = ("name", "split", "layout", "seed", "height", "width", "background", "cloud", "shadow", "snow", "nodata")
 
-def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0) -> list[Path]:
+def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
+                 exclude: tuple = ()) -> list[Path]: # layout file names not to use (e.g. another set's)
     "Choose `n` SPARCS maps with 5-75 % cloud and some shadow, `n_snow` of them with over 5 % snow."
-    paths = sorted(Path(sparcs_dir).glob("*_labels.tif"))
+    paths = sorted(p for p in Path(sparcs_dir).glob("*_labels.tif") if p.name not in set(exclude))
     if not paths: raise ValueError(f"{sparcs_dir}: no SPARCS *_labels.tif files")
     snowy, other = [], []
     for p in paths:
@@ -457,13 +458,16 @@ def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[st
 
 def make_sample_set(out_dir: str | Path, # writes scenes/, labels/ and manifest.csv here
                     sparcs_dir: str | Path, # folder of SPARCS *_labels.tif
-                    n: int = 12, n_snow: int = 5, size: int = 1024, seed: int = 0, n_val: int = 2, n_test: int = 2) -> list[dict]:
+                    n: int = 12, n_snow: int = 5, size: int = 1024, seed: int = 0, n_val: int = 2, n_test: int = 2,
+                    exclude: tuple = (), # layout file names not to use, e.g. those of a set kept for testing
+                    prefix: str = "sim", # scene names are <prefix>_<i>_<layout>
+                   ) -> list[dict]:
     "Simulate a sample set from SPARCS layouts with a by-scene split; returns the manifest rows."
     out_dir = Path(out_dir)
-    layouts = pick_layouts(sparcs_dir, n, n_snow, seed)
+    layouts = pick_layouts(sparcs_dir, n, n_snow, seed, exclude)
     rows = []
     for i, layout in enumerate(layouts):
-        name = f"sim_{i:02d}_{layout.name.split('_')[0][:16]}"
+        name = f"{prefix}_{i:02d}_{layout.name.split('_')[0][:16]}"
         spec = draw_spec(name, seed * 1000 + i, size, size)
         simulate_scene(out_dir, spec, layout)
         with rasterio.open(out_dir / "labels" / f"{name}.tif") as ds: lab = ds.read(1)
