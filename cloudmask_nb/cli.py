@@ -49,9 +49,71 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--n-test", type=int, default=2, help="SPARCS: scenes held out for testing (default 2)")
     s.add_argument("--exclude", metavar="MANIFEST", help="SPARCS: do not use the layouts listed in this manifest.csv (or its folder)")
     s.add_argument("--prefix", default="sim", help="scene name prefix (default sim)")
+    d = sub.add_parser("predict", help="mask scenes with a model (default: the pretrained one)",
+                       description="Classify each INPUT into background, cloud, shadow and snow; write DIR/<name>.tif "
+                                   "(and DIR/<name>_prob.tif with --probabilities), <name> being the folder name or file stem.")
+    d.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
+    d.add_argument("--out", required=True, metavar="DIR", help="output folder for the masks")
+    d.add_argument("--model", metavar="FILE", help="a .keras model (default: the pretrained model shipped in the package)")
+    d.add_argument("--bands", type=_parse_bands, default=(1, 2, 3), metavar="G,R,NIR",
+                   help="GeoTIFF inputs: 1-based band numbers of green, red and NIR (default 1,2,3)")
+    d.add_argument("--scale", type=float, metavar="S", help="GeoTIFF inputs: factor from stored values to reflectance (default 1; e.g. 0.0001 for Sentinel-2 L1C)")
+    d.add_argument("--window", type=int, default=256, metavar="N", help="model window, pixels (default 256)")
+    d.add_argument("--overlap", type=int, default=64, metavar="N", help="pixels shared by neighbouring windows (default 64)")
+    d.add_argument("--batch", type=int, default=4, metavar="N", help="windows per model call (default 4)")
+    d.add_argument("--probabilities", action="store_true", help="also write per-class probabilities (uint8, 255 = 1)")
+    d.add_argument("--force", action="store_true", help="redo inputs whose outputs already exist")
+    e = sub.add_parser("evaluate", help="score predicted masks against truth masks (IoU, F1, precision, recall, confusion)",
+                       description="Pair <name>.tif masks present in both --pred and --truth (names found in only one are "
+                                   "reported), write metrics.json, metrics.csv and figures into --out, and print the per-class table.")
+    e.add_argument("--pred", required=True, metavar="DIR", help="folder of predicted class masks <name>.tif")
+    e.add_argument("--truth", required=True, metavar="DIR", help="folder of truth class masks <name>.tif (255 = no-data/unlabeled)")
+    e.add_argument("--out", required=True, metavar="DIR", help="report folder")
+    e.add_argument("--classes", default="background,cloud,shadow,snow", metavar="NAMES",
+                   help="classes the truth labels, comma-separated; the others are merged into 'other' (default: all four)")
+    e.add_argument("--images", metavar="DIR", help="folder of the scenes (LISS-4 folders or GeoTIFFs named <name>) for the "
+                                                   "false-colour panel of the per-scene figures (default: <truth>/../scenes when it exists)")
     return p
 
+def _parse_bands(text: str) -> tuple[int, int, int]:
+    "`G,R,NIR` as three 1-based band numbers."
+    try: bands = tuple(int(b) for b in text.split(","))
+    except ValueError: bands = ()
+    if len(bands) != 3 or min(bands) < 1: raise argparse.ArgumentTypeError(f"{text!r}: expected three band numbers G,R,NIR, e.g. 3,2,4")
+    return bands
+
 # %% ../notebooks/08_cli.ipynb 5
+def _predict(a) -> int:
+    from cloudmask_nb.predict import predict_inputs  # TensorFlow loads only for the commands that need it
+    done, failed = predict_inputs(a.inputs, a.out, a.model, a.window, a.overlap, a.batch, a.probabilities,
+                                  bands=a.bands, scale=a.scale, force=a.force)
+    for d in done:
+        print(f"{d.name}: {d.mask}" + (" (exists, skipped)" if d.skipped else f" ({d.pixels / 1e6:.1f} Mpx, {d.seconds:.1f} s)"))
+    for path, reason in failed.items(): print(f"cloudmask predict: {path}: {reason}", file=sys.stderr)
+    return 1 if failed else 0
+
+def _evaluate(a) -> int:
+    from cloudmask_nb.evaluate import ClassSet, evaluate, pair_masks, scene_figure, score_table, write_reports
+    from cloudmask_nb.predict import open_input
+    class_set = ClassSet.parse(a.classes)
+    pairs, only_pred, only_truth = pair_masks(a.pred, a.truth)
+    for name in only_pred: print(f"cloudmask evaluate: {name}.tif is in --pred but not in --truth: not evaluated", file=sys.stderr)
+    for name in only_truth: print(f"cloudmask evaluate: {name}.tif is in --truth but not in --pred: not evaluated", file=sys.stderr)
+    ev = evaluate(pairs, class_set, dict(dataset=str(Path(a.truth).resolve()), predictions=str(Path(a.pred).resolve()), classes=a.classes))
+    paths = write_reports(ev, a.out)
+    images = Path(a.images) if a.images else Path(a.truth).resolve().parent / "scenes"
+    for name, (t, p) in pairs.items():
+        found = [q for q in (images / name, images / f"{name}.tif") if q.exists()]
+        scene = open_input(found[0]) if found else None
+        try: scene_figure(name, t, p, scene).savefig(Path(a.out) / f"scene_{name}.png", dpi=80, bbox_inches="tight")
+        finally:
+            if scene: scene.close()
+    print(f"{len(pairs)} scene(s); overall (summed confusion matrix); reports in {Path(a.out).resolve()}")
+    if "note" in ev.about: print(f"note: {ev.about['note']}")
+    print(score_table(ev).droplevel(0, axis=1).to_string(na_rep="undefined"))
+    print(f"overall accuracy {ev.overall['overall_accuracy']:.4f}, mean IoU {ev.overall['mean_iou']:.4f}, kappa {ev.overall['kappa']:.4f}")
+    return 0
+
 def _run(a) -> int:
     run_pipeline(a.run_dir, a.data, a.profile, a.stages, dict(a.param), a.force)
     print(f"run finished: {Path(a.run_dir).resolve()}")
@@ -72,6 +134,6 @@ def _simulate(a) -> int:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     a = build_parser().parse_args(argv)
-    try: return {"run": _run, "simulate": _simulate}[a.command](a)
+    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate}[a.command](a)
     except (SceneError, StageFailed, ValueError, FileNotFoundError) as e:
         print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1

@@ -20,9 +20,9 @@ from rasterio.windows import Window
 # %% auto 0
 __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CLASS_COLORS', 'NODATA_COLOR', 'LISS4_BANDS',
            'SUN_AZIMUTH_KEYS', 'REQUIRED_META', 'ESUN_SETS', 'DEFAULT_ESUN', 'QMAX_10BIT', 'RADIANCE_TO_SI',
-           'LISS4_FILES', 'MASK_PROFILE', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta',
-           'read_band_meta', 'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set',
-           'Radiometry', 'Scene', 'Liss4Scene', 'GeoTiffScene', 'open_scene', 'tiling', 'partial_path', 'MaskWriter',
+           'LISS4_FILES', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta', 'read_band_meta',
+           'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
+           'Liss4Scene', 'GeoTiffScene', 'open_scene', 'tiling', 'partial_path', 'RasterWriter', 'MaskWriter',
            'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
@@ -179,7 +179,7 @@ class Scene:
     "Green, Red and NIR TOA reflectance on one georeferenced grid, read window by window."
     name: str; crs: object; transform: object; width: int; height: int
 
-    def _read_bands(self, window: Window) -> tuple[list, np.ndarray]: raise NotImplementedError
+    def _read_bands(self, window: Window, out_shape: tuple | None) -> tuple[list, np.ndarray]: raise NotImplementedError
 
     @property
     def shape(self) -> tuple[int, int]: return (self.height, self.width)
@@ -189,10 +189,11 @@ class Scene:
     def full_window(self) -> Window: return Window(0, 0, self.width, self.height)
 
     def read(self, window: Window | None = None, # pixels to read; None = the whole scene (small scenes only)
+             out_shape: tuple | None = None,     # (rows, cols) to resample to (nearest; uses overviews): a cheap preview
             ) -> np.ndarray:                     # (3, rows, cols) float32 reflectance, NaN = no-data
         "TOA reflectance of G, R, NIR in `window`."
         window = self.full_window if window is None else window
-        try: bands, invalid = self._read_bands(window)
+        try: bands, invalid = self._read_bands(window, tuple(out_shape) if out_shape else None)
         except RasterioIOError as e: raise SceneError(f"{self.path}: cannot read {window} (corrupt or truncated file?): {e}") from None
         out = np.stack(bands).astype(np.float32, copy=False)
         out[:, invalid] = np.nan
@@ -233,8 +234,8 @@ class Liss4Scene(Scene):
         ref = self._datasets[0]
         self.name, self.crs, self.transform, self.width, self.height = self.path.name, ref.crs, ref.transform, ref.width, ref.height
 
-    def _read_bands(self, window):
-        dns = [ds.read(1, window=window) for ds in self._datasets]
+    def _read_bands(self, window, out_shape=None):
+        dns = [ds.read(1, window=window, out_shape=out_shape) for ds in self._datasets]
         invalid = np.zeros(dns[0].shape, bool)
         for ds, dn in zip(self._datasets, dns):
             invalid |= dn == 0
@@ -255,10 +256,10 @@ class GeoTiffScene(Scene):
             raise SceneError(f"{self.path}: has {ds.count} band(s) but the band map asks for bands {self.bands} (G, R, NIR, 1-based)")
         self.name, self.crs, self.transform, self.width, self.height = self.path.stem, ds.crs, ds.transform, ds.width, ds.height
 
-    def _read_bands(self, window):
-        ds = self._datasets[0]
-        values = ds.read(list(self.bands), window=window).astype(np.float32)
-        invalid = (ds.read_masks(list(self.bands), window=window) == 0).any(axis=0)
+    def _read_bands(self, window, out_shape=None):
+        ds, shape = self._datasets[0], (3, *out_shape) if out_shape else None
+        values = ds.read(list(self.bands), window=window, out_shape=shape).astype(np.float32)
+        invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)
         return list(values * self.scale + self.offset), invalid
 
 # %% ../notebooks/00_scene.ipynb 28
@@ -277,8 +278,6 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
     return GeoTiffScene(path, bands or (1, 2, 3), 1.0 if scale is None else scale)
 
 # %% ../notebooks/00_scene.ipynb 36
-MASK_PROFILE = dict(driver="GTiff", count=1, dtype="uint8", nodata=NODATA, compress="deflate", predictor=2)
-
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
@@ -287,30 +286,34 @@ def partial_path(path: Path) -> Path:
     "The hidden temporary name a file is written under before it is renamed into place."
     return path.with_name(f".{path.name}.partial")
 
-class MaskWriter:
-    "Write a class mask window by window; it appears at `path` only when closed without error."
+class RasterWriter:
+    "Write a GeoTIFF window by window; it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
                  grid: dict,             # crs, transform, width, height (e.g. `scene.profile()`)
-                 overviews: bool = True):
-        self.path = Path(path); self.tmp = partial_path(self.path); self.overviews = overviews
+                 count: int = 1, dtype: str = "uint8", nodata: float | None = None,
+                 overviews: Resampling | None = None, # resampling for overviews; None: no overviews
+                 descriptions: tuple = (), tags: dict | None = None):
+        self.path = Path(path); self.tmp = partial_path(self.path)
+        self.overviews, self.descriptions, self.tags = overviews, descriptions, tags or {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         size = dict(width=grid["width"], height=grid["height"])
-        self.ds = rasterio.open(self.tmp, "w", **MASK_PROFILE, **tiling(**size),
+        self.ds = rasterio.open(self.tmp, "w", driver="GTiff", count=count, dtype=dtype, nodata=nodata, compress="deflate",
+                                predictor=2 if np.dtype(dtype).kind in "iu" else 3, **tiling(**size),
                                 crs=grid["crs"], transform=grid["transform"], **size)
-        self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
-    def write(self, window: Window, mask: np.ndarray) -> None:
-        self.ds.write(np.asarray(mask, np.uint8), 1, window=window)
+    def write(self, window: Window, data: np.ndarray) -> None:
+        "Write (rows, cols) for one band or (bands, rows, cols) at `window`."
+        data = np.asarray(data, self.ds.dtypes[0])
+        self.ds.write(data[None] if data.ndim == 2 else data, window=window)
 
     def _finish(self) -> None:
-        self.ds.set_band_description(1, "class")
-        self.ds.update_tags(CLASS_NAMES=",".join(CLASS_NAMES), **{f"CLASS_{i}": n for i, n in enumerate(CLASS_NAMES)},
-                            NODATA_MEANING="no data (outside the imaged area or not recorded)")
+        for i, d in enumerate(self.descriptions, 1): self.ds.set_band_description(i, d)
+        if self.tags: self.ds.update_tags(**self.tags)
         self.ds.close()
-        if self.overviews:
-            with rasterio.open(self.tmp, "r+") as ds:  # reopened so GDAL sees the finished palette band
+        if self.overviews is not None:
+            with rasterio.open(self.tmp, "r+") as ds:  # reopened so GDAL sees finished bands (and palette)
                 factors = [2**k for k in range(1, 12) if min(ds.width, ds.height) / 2**k >= 64]
-                if factors: ds.build_overviews(factors, Resampling.mode)
+                if factors: ds.build_overviews(factors, self.overviews)
 
     def close(self, ok: bool = True) -> None:
         try:
@@ -324,6 +327,14 @@ class MaskWriter:
 
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
+
+class MaskWriter(RasterWriter):
+    "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
+    def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
+        super().__init__(path, grid, 1, "uint8", NODATA, Resampling.mode if overviews else None, ("class",),
+                         dict(CLASS_NAMES=",".join(CLASS_NAMES), **{f"CLASS_{i}": n for i, n in enumerate(CLASS_NAMES)},
+                              NODATA_MEANING="no data (outside the imaged area or not recorded)"))
+        self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
