@@ -73,6 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="classes the truth labels, comma-separated; the others are merged into 'other' (default: all four)")
     e.add_argument("--images", metavar="DIR", help="folder of the scenes (LISS-4 folders or GeoTIFFs named <name>) for the "
                                                    "false-colour panel of the per-scene figures (default: <truth>/../scenes when it exists)")
+    v = sub.add_parser("vectorize", help="polygons per class (shapefiles, GeoPackage, summary CSV) from class masks",
+                       description="For each MASK <name>.tif write DIR/<name>/cloud.shp, shadow.shp, snow.shp, <name>.gpkg "
+                                   "(a layer per class) and summary.csv. Polygons are connected regions of one class.")
+    v.add_argument("masks", nargs="+", metavar="MASK", help="a class mask GeoTIFF (as written by `cloudmask predict`)")
+    v.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    v.add_argument("--min-area", type=float, default=100.0, metavar="M2",
+                   help="drop polygons smaller than this, m^2 (default 100, about 3 LISS-4 pixels; 0 keeps all)")
+    v.add_argument("--simplify", type=float, default=0.0, metavar="M",
+                   help="simplification tolerance, map units (default 0: exact pixel edges; 3 smooths 5.8 m pixel stairs)")
+    v.add_argument("--probabilities", metavar="FILE", help="probability GeoTIFF of the mask (or a folder of <name>_prob.tif) for mean class probability")
+    v.add_argument("--image", metavar="INPUT", help="the scene (LISS-4 folder or GeoTIFF; or a folder of <name> scenes) for mean G/R/NIR reflectance")
+    v.add_argument("--bands", type=_parse_bands, metavar="G,R,NIR", help="GeoTIFF image: 1-based band numbers of green, red, NIR (default 1,2,3)")
+    v.add_argument("--scale", type=float, metavar="S", help="GeoTIFF image: factor from stored values to reflectance (default 1)")
+    v.add_argument("--strip-rows", type=int, default=2048, metavar="N", help="rows processed at a time (memory; default 2048)")
     return p
 
 def _parse_bands(text: str) -> tuple[int, int, int]:
@@ -83,13 +97,18 @@ def _parse_bands(text: str) -> tuple[int, int, int]:
     return bands
 
 # %% ../notebooks/08_cli.ipynb 5
+def _report_failures(command: str, failed: dict) -> None:
+    "One line per failed input on stderr, naming the input once."
+    for path, reason in failed.items():
+        print(f"cloudmask {command}: " + (reason if path in reason else f"{path}: {reason}"), file=sys.stderr)
+
 def _predict(a) -> int:
     from cloudmask_nb.predict import predict_inputs  # TensorFlow loads only for the commands that need it
     done, failed = predict_inputs(a.inputs, a.out, a.model, a.window, a.overlap, a.batch, a.probabilities,
                                   bands=a.bands, scale=a.scale, force=a.force)
     for d in done:
         print(f"{d.name}: {d.mask}" + (" (exists, skipped)" if d.skipped else f" ({d.pixels / 1e6:.1f} Mpx, {d.seconds:.1f} s)"))
-    for path, reason in failed.items(): print(f"cloudmask predict: {path}: {reason}", file=sys.stderr)
+    _report_failures("predict", failed)
     return 1 if failed else 0
 
 def _evaluate(a) -> int:
@@ -114,6 +133,13 @@ def _evaluate(a) -> int:
     print(f"overall accuracy {ev.overall['overall_accuracy']:.4f}, mean IoU {ev.overall['mean_iou']:.4f}, kappa {ev.overall['kappa']:.4f}")
     return 0
 
+def _vectorize(a) -> int:
+    from cloudmask_nb.vectorize import vectorize_inputs
+    done, failed = vectorize_inputs(a.masks, a.out, a.min_area, a.simplify, a.probabilities, a.image, a.bands, a.scale, a.strip_rows)
+    for r in done: print(f"{r.name}: {r.folder} (" + ", ".join(f"{k} {n} polygons" for k, n in r.polygons.items()) + ")")
+    _report_failures("vectorize", failed)
+    return 1 if failed else 0
+
 def _run(a) -> int:
     run_pipeline(a.run_dir, a.data, a.profile, a.stages, dict(a.param), a.force)
     print(f"run finished: {Path(a.run_dir).resolve()}")
@@ -134,6 +160,6 @@ def _simulate(a) -> int:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     a = build_parser().parse_args(argv)
-    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate}[a.command](a)
+    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize}[a.command](a)
     except (SceneError, StageFailed, ValueError, FileNotFoundError) as e:
         print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1

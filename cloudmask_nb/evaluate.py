@@ -189,7 +189,7 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     with rasterio.open(truth_path) as t, rasterio.open(pred_path) as p:
         step = max(1, math.ceil(max(t.width, t.height) / max_side))
         shape = (math.ceil(t.height / step), math.ceil(t.width / step))
-        truth, pred = t.read(1, out_shape=shape, resampling=0), p.read(1, out_shape=shape, resampling=0)
+        truth, pred = t.read(1, out_shape=shape), p.read(1, out_shape=shape)  # nearest: classes stay classes
     panels = [("truth", label_rgb(truth)), ("prediction", label_rgb(pred)), ("errors (wrong: predicted colour)", error_map(truth, pred))]
     if scene is not None:
         panels.insert(0, ("false colour", composite(scene.read(out_shape=shape))))

@@ -31,8 +31,9 @@ def window_starts(length: int, window: int, overlap: int) -> list[int]:
 # %% ../notebooks/04_predict.ipynb 9
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     "(window, window) weights that fall off linearly over `overlap` pixels toward every edge."
+    if overlap == 0: return np.ones((window, window), np.float32)
     d = np.minimum(np.arange(window), np.arange(window)[::-1]) + 0.5
-    ramp = np.clip(d / max(overlap, 1), floor, 1).astype(np.float32)
+    ramp = np.clip(d / overlap, floor, 1).astype(np.float32)
     return np.outer(ramp, ramp)
 
 # %% ../notebooks/04_predict.ipynb 12
@@ -126,12 +127,15 @@ def predict_inputs(inputs: list, # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path, model_path: str | Path | None = None, window: int = 256, overlap: int = 64,
                    batch_size: int = 4, probabilities: bool = False, probability_dtype: str = "uint8",
                    bands: tuple | None = None, scale: float | None = None, force: bool = False,
-                   progress: bool = True) -> tuple[list[Prediction], dict[str, str]]:
+                   progress: bool = True,
+                   names: list | None = None, # output names (default: folder name or file stem of each input)
+                  ) -> tuple[list[Prediction], dict[str, str]]:
     "Predict every input; returns the predictions and {input: reason} for those that failed."
     model, _ = load_model(model_path or default_model_path())
+    names = names or [output_name(p) for p in inputs]
+    if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
     done, failed = [], {}
-    for path in tqdm(inputs, desc="scenes", unit="scene", disable=not progress or len(inputs) < 2):
-        name = output_name(path)
+    for path, name in tqdm(list(zip(inputs, names)), desc="scenes", unit="scene", disable=not progress or len(inputs) < 2):
         mask = Path(out_dir) / f"{name}.tif"
         prob = Path(out_dir) / f"{name}_prob.tif"
         if not force and mask.is_file() and (prob.is_file() or not probabilities):

@@ -392,7 +392,9 @@ def save_model(model: keras.Model, card: dict, path: str | Path) -> Path:
     if path.suffix != ".keras": raise ValueError(f"{path}: a model file must end in .keras")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.partial.keras")
-    model.save(tmp); tmp.replace(path)
+    bare = keras.models.clone_model(model)  # without optimizer state or training loss: a third of the size, loads anywhere
+    bare.set_weights(model.get_weights())
+    bare.save(tmp); tmp.replace(path)
     tmp_card = path.with_name(f".{path.stem}.json.partial")
     tmp_card.write_text(json.dumps(card, indent=1)); tmp_card.replace(path.with_suffix(".json"))
     return path
