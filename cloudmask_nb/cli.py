@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-p", "--param", action="append", type=_parse_override, default=[], metavar="STAGE.NAME=VALUE",
                    help="override a stage parameter, e.g. -p simulate.demo_size=512 (repeatable)")
     r.add_argument("--force", action="store_true", help="rerun stages that are already done")
+    r.add_argument("--default-model", action="store_true", help="skip training; predict and evaluate with the pretrained default model")
     s = sub.add_parser("simulate", help="make simulated LISS-4 product folders with exact labels")
     s.add_argument("--out", required=True, help="output folder (scenes/, labels/, manifest.csv)")
     s.add_argument("--sparcs", help="folder of SPARCS *_labels.tif layouts (a sample set); without it: procedural scenes")
@@ -141,7 +142,7 @@ def _vectorize(a) -> int:
     return 1 if failed else 0
 
 def _run(a) -> int:
-    run_pipeline(a.run_dir, a.data, a.profile, a.stages, dict(a.param), a.force)
+    run_pipeline(a.run_dir, a.data, a.profile, a.stages, dict(a.param), a.force, a.default_model)
     print(f"run finished: {Path(a.run_dir).resolve()}")
     return 0
 

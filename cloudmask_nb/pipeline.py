@@ -17,8 +17,8 @@ from pathlib import Path
 from .simulate import bundled_sample_dir
 
 # %% auto 0
-__all__ = ['PROFILES', 'STAGES', 'Stage', 'notebooks_dir', 'package_versions', 'git_commit', 'StageFailed', 'kernel_name',
-           'run_pipeline']
+__all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'trained_model', 'notebooks_dir', 'package_versions', 'git_commit',
+           'StageFailed', 'kernel_name', 'run_pipeline']
 
 # %% ../notebooks/07_pipeline.ipynb 5
 PROFILES = ("quick", "full")
@@ -30,6 +30,16 @@ class Stage:
     notebook: str
     params: callable  # (run_dir: Path, data_dir: Path, profile: str) -> dict
 
+FULL_TRAINING = dict(epochs=22, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
+                     zoom_range="0.7,2.0")  # how the shipped default model was trained (see its model card)
+
+def trained_model(run: Path, profile: str) -> str | None:
+    "The model later stages use: the run's own in the full profile, the pretrained default (None) in the quick one."
+    return str(run / "model" / "model.keras") if profile == "full" else None
+
+def _scenes_dir(data: Path) -> str | None:
+    return str(data / "scenes") if (data / "scenes").is_dir() else None
+
 STAGES = (
     Stage("scenes", "00_scene.ipynb", lambda run, data, profile: {}),
     Stage("simulate", "01_simulate.ipynb",
@@ -37,6 +47,17 @@ STAGES = (
     Stage("explore", "02_explore.ipynb",
           lambda run, data, profile: dict(data_dir=str(data), fig_dir=str(run / "figures" / "explore"),
                                           pixels_per_class=2000 if profile == "quick" else 20000)),
+    Stage("train", "03_train.ipynb",
+          lambda run, data, profile: dict(data_dir=str(data), out_dir=str(run / "model"), **(FULL_TRAINING if profile == "full" else {}))),
+    Stage("predict", "04_predict.ipynb",
+          lambda run, data, profile: dict(data_dir=str(data), out_dir=str(run / "masks"), model_path=trained_model(run, profile),
+                                          probabilities=True)),
+    Stage("vectorize", "05_vectorize.ipynb",
+          lambda run, data, profile: dict(masks=str(run / "masks"), out_dir=str(run / "shapes"), probabilities=str(run / "masks"),
+                                          image=_scenes_dir(data))),
+    Stage("evaluate", "06_evaluate.ipynb",
+          lambda run, data, profile: dict(pred_dir=str(run / "masks"), truth_dir=str(data / "labels"), out_dir=str(run / "reports"),
+                                          model_path=trained_model(run, profile))),
 )
 
 def notebooks_dir() -> Path:
@@ -76,6 +97,7 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
                  stages: list[str] | None = None,     # names of stages to run (default: all)
                  overrides: dict | None = None,       # {"stage.param": value} overrides of stage parameters
                  force: bool = False,                 # rerun stages already done
+                 use_default_model: bool = False,     # skip training; later stages use the pretrained default model
                  log=print) -> dict:                  # the run record, as written to run.json
     "Execute the stage notebooks in order with papermill into `run_dir`."
     import papermill as pm
@@ -96,8 +118,9 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
     def save(): record_path.write_text(json.dumps(record, indent=2, default=str))
     for stage in STAGES:
         if stages and stage.name not in stages: continue
+        if use_default_model and stage.name == "train": continue
         executed = run_dir / "notebooks" / stage.notebook
-        params = {**stage.params(run_dir, data_dir, profile),
+        params = {**stage.params(run_dir, data_dir, profile), **({"model_path": None} if use_default_model and stage.name in ("predict", "evaluate") else {}),
                   **{k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".")[0] == stage.name}}
         prev = record["stages"].get(stage.name, {})
         if not force and prev.get("status") == "done" and prev.get("parameters") == params and executed.is_file():
@@ -107,7 +130,7 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
         save(); t0 = time.time()
         try:
             pm.execute_notebook(nbs / stage.notebook, executed, parameters=params, kernel_name=kernel_name(),
-                                cwd=str(nbs), progress_bar=False, log_output=False)
+                                cwd=str(nbs), progress_bar=log is print, log_output=False)
         except pm.PapermillExecutionError as e:
             entry.update(status="failed", end=_now(), seconds=round(time.time() - t0, 1), error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
             record["status"] = "failed"; save()

@@ -15,12 +15,27 @@ from rasterio.windows import Window
 from tqdm.auto import tqdm
 
 from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene
+from .simulate import read_manifest
 from .train import default_model_path, load_model
 
 # %% auto 0
-__all__ = ['window_starts', 'blend_weights', 'Prediction', 'output_name', 'predict_scene', 'open_input', 'predict_inputs']
+__all__ = ['folder_inputs', 'window_starts', 'blend_weights', 'Prediction', 'output_name', 'predict_scene', 'open_input',
+           'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 6
+def folder_inputs(folder: str | Path, split: str | None = "test") -> list[Path]:
+    "The scenes of a data folder: those of `split` in its manifest when it has one, else all (LISS-4 folders, GeoTIFFs)."
+    folder = Path(folder)
+    base = folder / "scenes" if (folder / "scenes").is_dir() else folder
+    found = sorted(p for p in base.iterdir() if not p.name.startswith(".") and (p.is_dir() and (p / "BAND_META.txt").is_file() or p.suffix.lower() in (".tif", ".tiff")))
+    manifest = folder / "manifest.csv"
+    if split and manifest.is_file():
+        chosen = {r["name"] for r in read_manifest(manifest) if r.get("split") == split}
+        if chosen: found = [p for p in found if (p.name if p.is_dir() else p.stem) in chosen]
+    if not found: raise FileNotFoundError(f"{folder}: no scenes (LISS-4 product folders or GeoTIFFs) found")
+    return found
+
+# %% ../notebooks/04_predict.ipynb 9
 def window_starts(length: int, window: int, overlap: int) -> list[int]:
     "Start offsets of windows covering `length` pixels, stepping `window - overlap`, the last flush with the end."
     if not 0 <= overlap < window: raise ValueError(f"overlap {overlap} must be at least 0 and below the window {window}")
@@ -28,7 +43,7 @@ def window_starts(length: int, window: int, overlap: int) -> list[int]:
     starts = list(range(0, length - window, window - overlap))
     return starts + [length - window]
 
-# %% ../notebooks/04_predict.ipynb 9
+# %% ../notebooks/04_predict.ipynb 12
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     "(window, window) weights that fall off linearly over `overlap` pixels toward every edge."
     if overlap == 0: return np.ones((window, window), np.float32)
@@ -36,7 +51,7 @@ def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     ramp = np.clip(d / overlap, floor, 1).astype(np.float32)
     return np.outer(ramp, ramp)
 
-# %% ../notebooks/04_predict.ipynb 12
+# %% ../notebooks/04_predict.ipynb 15
 @dataclass
 class Prediction:
     "What predicting one scene produced."
@@ -117,12 +132,12 @@ def predict_scene(scene: Scene, model, out_dir: str | Path, window: int = 256, o
         bar.close()
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started)
 
-# %% ../notebooks/04_predict.ipynb 14
+# %% ../notebooks/04_predict.ipynb 17
 def open_input(path: str | Path, bands: tuple | None = None, scale: float | None = None) -> Scene:
     "Open a LISS-4 folder, or a GeoTIFF with the band map and scale (ignored for folders)."
     return open_scene(path) if Path(path).is_dir() else open_scene(path, bands, scale)
 
-# %% ../notebooks/04_predict.ipynb 22
+# %% ../notebooks/04_predict.ipynb 25
 def predict_inputs(inputs: list, # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path, model_path: str | Path | None = None, window: int = 256, overlap: int = 64,
                    batch_size: int = 4, probabilities: bool = False, probability_dtype: str = "uint8",

@@ -41,6 +41,20 @@ def test_run_executes_stage_notebooks_and_resumes(tmp_path, capsys):
     executed = json.loads((run / "notebooks" / "01_simulate.ipynb").read_text())
     assert any(c.get("outputs") for c in executed["cells"] if c["cell_type"] == "code")  # executed, with outputs
     assert (run / "simulated" / "scenes" / "procedural_demo" / "BAND_META.txt").is_file()
+    # the quick profile end to end: executed notebooks, a model, masks, polygons, reports
+    assert sorted(p.name for p in (run / "notebooks").glob("*.ipynb")) == [
+        "00_scene.ipynb", "01_simulate.ipynb", "02_explore.ipynb", "03_train.ipynb", "04_predict.ipynb", "05_vectorize.ipynb", "06_evaluate.ipynb"]
+    assert (run / "model" / "model.keras").is_file() and (run / "model" / "model.json").is_file()
+    masks = sorted(p.name for p in (run / "masks").glob("*.tif"))
+    assert masks == ["sim_04_LC81370412014105.tif", "sim_04_LC81370412014105_prob.tif", "sim_11_LC82290782013282.tif", "sim_11_LC82290782013282_prob.tif"]
+    for name in ("sim_04_LC81370412014105", "sim_11_LC82290782013282"):
+        shapes = run / "shapes" / name
+        assert all((shapes / f).is_file() for f in ("cloud.shp", "cloud.dbf", "cloud.prj", "shadow.shp", "snow.shp", f"{name}.gpkg", "summary.csv"))
+    metrics = json.loads((run / "reports" / "metrics.json").read_text())
+    assert (run / "reports" / "metrics.csv").is_file() and (run / "reports" / "confusion_matrix.png").is_file()
+    unet, baseline = metrics["overall"], metrics["compared_with"]["baseline"]["overall"]
+    assert unet["mean_iou"] > baseline["mean_iou"] and unet["kappa"] > baseline["kappa"]  # plausible: better than the rules
+    assert 0.5 < unet["classes"]["cloud"]["iou"] <= 1
     capsys.readouterr()
     assert main(["run", "--run-dir", str(run), "-p", "simulate.demo_size=96"]) == 0  # resumes: all done, all skipped
     assert capsys.readouterr().out.count("skipped") == len(record["stages"])
