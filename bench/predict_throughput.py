@@ -1,0 +1,42 @@
+"""Inference benchmark: mask a simulated 12,000 x 12,000 LISS-4 scene with the default model.
+
+    python bench/predict_throughput.py [--size 12000] [--window 256] [--overlap 64] [--batch 4]
+
+Prints megapixels per second, wall time, the peak RSS of the `cloudmask predict` process, and the ratio to the
+FLOP-bound rate: this machine's float32 matrix-multiply rate (measured in this run) divided by the model's FLOPs per
+pixel, times the share of extra work the window overlap causes. The scene is generated once into bench/cache.
+"""
+import argparse, shutil
+
+from common import CACHE, bench_scene, cloudmask, matmul_rate, run_child
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--size", type=int, default=12000); p.add_argument("--window", type=int, default=256)
+    p.add_argument("--overlap", type=int, default=64); p.add_argument("--batch", type=int, default=4)
+    a = p.parse_args()
+    scene = bench_scene(a.size)
+    out = CACHE / "masks"
+    shutil.rmtree(out, ignore_errors=True)
+    wall, rss = run_child([*cloudmask(), "predict", str(scene), "--out", str(out), "--window", str(a.window),
+                           "--overlap", str(a.overlap), "--batch", str(a.batch)])
+    from cloudmask_nb.predict import window_starts
+    from cloudmask_nb.train import default_model_path, load_model
+    _, card = load_model(default_model_path())
+    fpp = card["flops_per_pixel"]
+    windows = len(window_starts(a.size, a.window, a.overlap)) ** 2
+    redundancy = windows * a.window**2 / a.size**2  # model pixels computed per scene pixel
+    rate = matmul_rate()
+    bound = rate / (fpp * redundancy)  # scene pixels per second if the model ran at the matmul rate
+    mpx = a.size**2 / 1e6
+    print(f"scene {a.size} x {a.size} ({mpx:.0f} Mpx), window {a.window}, overlap {a.overlap}, batch {a.batch}: {windows} windows, "
+          f"{redundancy:.2f} model pixels per scene pixel")
+    print(f"wall time {wall:.0f} s (model load and writing included); throughput {mpx / wall:.3f} Mpx/s")
+    print(f"peak RSS of the predict process: {rss:.2f} GiB")
+    print(f"model: {fpp / 1e3:.1f} kFLOP per pixel; matrix-multiply rate {rate / 1e9:.1f} GFLOP/s")
+    print(f"FLOP-bound rate {bound / 1e6:.3f} Mpx/s; measured is {mpx * 1e6 / wall / bound:.0%} of it")
+
+
+if __name__ == "__main__":
+    main()
