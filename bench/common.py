@@ -38,4 +38,5 @@ def run_child(args: list) -> tuple[float, float]:
 
 
 def cloudmask() -> list:
-    return [sys.executable, "-m", "cloudmask_nb.cli"]
+    "The installed `cloudmask` command of this environment."
+    return [str(Path(sys.executable).with_name("cloudmask"))]

@@ -21,6 +21,7 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     wall, rss = run_child([*cloudmask(), "predict", str(scene), "--out", str(out), "--window", str(a.window),
                            "--overlap", str(a.overlap), "--batch", str(a.batch)])
+    if not (out / f"{scene.name}.tif").is_file(): raise SystemExit(f"no mask written to {out}")
     from cloudmask_nb.predict import window_starts
     from cloudmask_nb.train import default_model_path, load_model
     _, card = load_model(default_model_path())

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import rasterio
 from rasterio.enums import Resampling
 from rasterio.windows import Window
 from tqdm.auto import tqdm
@@ -19,8 +20,8 @@ from .simulate import read_manifest
 from .train import default_model_path, load_model
 
 # %% auto 0
-__all__ = ['folder_inputs', 'window_starts', 'blend_weights', 'Prediction', 'output_name', 'predict_scene', 'open_input',
-           'predict_inputs']
+__all__ = ['GDAL_CACHE_MB', 'folder_inputs', 'window_starts', 'blend_weights', 'Prediction', 'output_name', 'predict_scene',
+           'open_input', 'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 6
 def folder_inputs(folder: str | Path, split: str | None = "test") -> list[Path]:
@@ -80,6 +81,12 @@ def predict_scene(scene: Scene, model, out_dir: str | Path, window: int = 256, o
                   probabilities: bool = False, probability_dtype: str = "uint8", name: str | None = None,
                   progress: bool = True) -> Prediction:
     "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+        return _predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype, name, progress)
+
+GDAL_CACHE_MB = 128  # GDAL's block cache (default: 5 % of RAM) holds partly written tiles; a few tile rows suffice
+
+def _predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype, name, progress) -> Prediction:
     name = name or scene.name
     out_dir = Path(out_dir)
     multiple = 2 ** sum(1 for l in model.layers if type(l).__name__ == "MaxPooling2D")
@@ -153,6 +160,8 @@ def predict_inputs(inputs: list, # LISS-4 product folders and/or GeoTIFFs
     for path, name in tqdm(list(zip(inputs, names)), desc="scenes", unit="scene", disable=not progress or len(inputs) < 2):
         mask = Path(out_dir) / f"{name}.tif"
         prob = Path(out_dir) / f"{name}_prob.tif"
+        if Path(path).resolve() in (mask.resolve(), prob.resolve()):
+            failed[str(path)] = f"{path}: the output {mask.name} would overwrite this input; choose another --out folder"; continue
         if not force and mask.is_file() and (prob.is_file() or not probabilities):
             done.append(Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)); continue
         try:

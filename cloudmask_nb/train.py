@@ -27,9 +27,9 @@ from .simulate import bundled_sample_dir, read_manifest
 from .explore import LabeledScene, labeled_scenes
 
 # %% auto 0
-__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'WindowCatalog',
-           'read_training_window', 'Augment', 'training_dataset', 'validation_windows', 'conv_block', 'unet',
-           'flops_per_pixel', 'masked_crossentropy', 'masked_dice', 'make_loss', 'ClassScore', 'class_metrics',
+__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels',
+           'WindowCatalog', 'read_training_window', 'Augment', 'training_dataset', 'validation_windows', 'conv_block',
+           'unet', 'flops_per_pixel', 'masked_crossentropy', 'masked_dice', 'make_loss', 'ClassScore', 'class_metrics',
            'TrainConfig', 'compile_model', 'train', 'plot_history', 'validation_scores', 'model_card', 'save_model',
            'load_model', 'default_model_path']
 
@@ -74,7 +74,16 @@ def window_counts(cells: np.ndarray, k: int) -> np.ndarray:
     c = np.pad(cells.cumsum(0).cumsum(1), ((1, 0), (1, 0), (0, 0)))
     return c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]
 
-# %% ../notebooks/03_train.ipynb 13
+# %% ../notebooks/03_train.ipynb 14
+def check_labels(ls: LabeledScene) -> None:
+    "Fail unless the label mask of `ls` has the scene's size, transform and CRS, and one band."
+    with ls.open() as scene, rasterio.open(ls.labels) as lab:
+        if lab.count != 1: raise ValueError(f"{ls.labels}: a label mask needs 1 band, it has {lab.count}")
+        if (lab.width, lab.height) != (scene.width, scene.height) or not lab.transform.almost_equals(scene.transform) or lab.crs != scene.crs:
+            raise ValueError(f"{ls.labels}: label grid ({lab.width} x {lab.height}, {lab.crs}) does not match the image {ls.image} "
+                             f"({scene.width} x {scene.height}, {scene.crs})")
+
+# %% ../notebooks/03_train.ipynb 16
 @dataclass
 class WindowCatalog:
     "Grid windows of a set of scenes, with the share of each class in each window."
@@ -91,6 +100,7 @@ class WindowCatalog:
         if window % stride: raise ValueError(f"window {window} must be a multiple of stride {stride}")
         entries, shares, sizes = [], [], []
         for i, s in enumerate(scenes):
+            check_labels(s)
             with rasterio.open(s.labels) as ds: sizes.append((ds.height, ds.width))
             cells = cell_counts(s.labels, stride)
             if min(cells.shape[:2]) < window // stride: raise ValueError(f"{s.labels}: smaller than a {window} px training window")
@@ -117,7 +127,7 @@ class WindowCatalog:
             picks.append((int(s), int(r), int(c)))
         return picks
 
-# %% ../notebooks/03_train.ipynb 16
+# %% ../notebooks/03_train.ipynb 19
 def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int, col: int, size: int) -> tuple[np.ndarray, np.ndarray]:
     "Image (size, size, 3) reflectance with 0 for no-data, and labels (size, size) with 255 for no-data."
     win = Window(col, row, size, size)
@@ -155,7 +165,7 @@ class Augment:
         img = np.where(valid[..., None], np.clip(img, 0, 2), 0)
         return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(lab)
 
-# %% ../notebooks/03_train.ipynb 19
+# %% ../notebooks/03_train.ipynb 22
 def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0) -> tf.data.Dataset:
     "An endless, seeded, prefetched dataset of (image, labels) batches, drawn class-balanced from `catalog`."
     augment, window = augment or Augment(), catalog.window
@@ -187,7 +197,7 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
         imgs.append(img); labs.append(lab)
     return np.stack(imgs), np.stack(labs)
 
-# %% ../notebooks/03_train.ipynb 23
+# %% ../notebooks/03_train.ipynb 26
 REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
 REFLECTANCE_STD = (0.2, 0.2, 0.2)
 
@@ -220,7 +230,7 @@ def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropou
     outputs = layers.Conv2D(n_classes, 1, activation="softmax", dtype="float32", name="probabilities")(x)
     return keras.Model(inputs, outputs, name=f"unet_d{depth}_f{base_filters}")
 
-# %% ../notebooks/03_train.ipynb 26
+# %% ../notebooks/03_train.ipynb 29
 def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **config) -> float:
     "Floating-point operations per input pixel of one forward pass of `unet(depth, base_filters)`."
     m = unet(depth=depth, base_filters=base_filters, input_size=size, **config)
@@ -238,7 +248,7 @@ def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **c
         elif isinstance(layer, (layers.Activation, layers.MaxPooling2D)): total += values
     return total / size**2
 
-# %% ../notebooks/03_train.ipynb 29
+# %% ../notebooks/03_train.ipynb 32
 def _onehot_valid(y_true, n_classes: int):
     y = ops.cast(y_true, "int32")
     valid = ops.cast(ops.not_equal(y, NODATA), "float32")
@@ -274,7 +284,7 @@ def make_loss(kind: str = "ce+dice", class_weights=None):
     def ce_dice(y_true, y_pred): return ce(y_true, y_pred) + dc(y_true, y_pred)
     return ce_dice
 
-# %% ../notebooks/03_train.ipynb 31
+# %% ../notebooks/03_train.ipynb 34
 class ClassScore(keras.metrics.Metric):
     "IoU or F1 of one class, from true/false positives and false negatives summed over all valid pixels."
     def __init__(self, class_id: int, kind: str = "iou", name: str | None = None, **kw):
@@ -301,7 +311,7 @@ def class_metrics() -> list:
     "IoU and F1 of every class."
     return [ClassScore(c, k) for k in ("iou", "f1") for c in range(len(CLASS_NAMES))]
 
-# %% ../notebooks/03_train.ipynb 34
+# %% ../notebooks/03_train.ipynb 37
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
@@ -347,7 +357,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     model.load_weights(out_dir / "best.weights.h5")
     return model, history
 
-# %% ../notebooks/03_train.ipynb 39
+# %% ../notebooks/03_train.ipynb 42
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -359,7 +369,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 42
+# %% ../notebooks/03_train.ipynb 45
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -392,8 +402,7 @@ def save_model(model: keras.Model, card: dict, path: str | Path) -> Path:
     if path.suffix != ".keras": raise ValueError(f"{path}: a model file must end in .keras")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.partial.keras")
-    bare = keras.models.clone_model(model)  # without optimizer state or training loss: a third of the size, loads anywhere
-    bare.set_weights(model.get_weights())
+    bare = keras.Model(model.inputs, model.outputs, name=model.name)  # same layers, not compiled: no optimizer state or loss
     bare.save(tmp); tmp.replace(path)
     tmp_card = path.with_name(f".{path.stem}.json.partial")
     tmp_card.write_text(json.dumps(card, indent=1)); tmp_card.replace(path.with_suffix(".json"))

@@ -8,7 +8,6 @@ import pytest
 
 from cloudmask_nb.cli import main
 
-CLOUDMASK = [sys.executable, "-m", "cloudmask_nb.cli"]
 
 
 def test_help_lists_subcommands(capsys):
