@@ -114,9 +114,16 @@ class WindowCatalog:
         "Indices of windows with at least `min_share` of `class_id` and at most half no-data."
         return np.flatnonzero((self.shares[:, class_id] >= min_share) & (self.shares[:, -1] <= 0.5))
 
+    def pools(self, min_share: float = 0.05) -> list[np.ndarray]:
+        "Candidate windows of each class present (computed once per `min_share`: sampling draws from them often)."
+        cache = self.__dict__.setdefault("_pools", {})
+        if min_share not in cache:
+            cache[min_share] = [p for p in (self.candidates(c, min_share) for c in range(len(CLASS_NAMES))) if len(p)]
+        return cache[min_share]
+
     def sample(self, rng: np.random.Generator, n: int, min_share: float = 0.05) -> list[tuple]:
         "`n` (scene index, row, col) drawn class-balanced: a class uniformly, then a window holding it."
-        pools = [p for p in (self.candidates(c, min_share) for c in range(len(CLASS_NAMES))) if len(p)]
+        pools = self.pools(min_share)
         if not pools: raise ValueError("no training window is at least half valid")
         picks = []
         for _ in range(n):

@@ -20,7 +20,7 @@ from rasterstats import zonal_stats
 from shapely.geometry import Polygon, shape
 from shapely.ops import unary_union
 
-from .scene import CLASS_NAMES, NODATA, GeoTiffScene, Liss4Scene, Scene
+from .scene import CLASS_NAMES, LISS4_FILES, NODATA, GeoTiffScene, Liss4Scene, Scene
 from .explore import class_counts
 
 # %% auto 0
@@ -59,7 +59,6 @@ def class_polygons(mask_path: str | Path, class_id: int, strip_rows: int = 2048)
 def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     "(file, band, gain, offset) of G, R and NIR such that reflectance = gain * stored value + offset."
     if isinstance(scene, Liss4Scene):
-        from cloudmask_nb.scene import LISS4_FILES
         out = []
         for b, f in enumerate(LISS4_FILES):
             r0, r1 = (float(scene.radiometry.reflectance(np.array([v], np.float64), b)[0]) for v in (0, 1))
