@@ -113,21 +113,14 @@ def _predict(a) -> int:
     return 1 if failed else 0
 
 def _evaluate(a) -> int:
-    from cloudmask_nb.evaluate import ClassSet, evaluate, pair_masks, scene_figure, score_table, write_reports
-    from cloudmask_nb.predict import open_input
+    from cloudmask_nb.evaluate import ClassSet, evaluate, pair_masks, score_table, write_reports, write_scene_figures
     class_set = ClassSet.parse(a.classes)
     pairs, only_pred, only_truth = pair_masks(a.pred, a.truth)
     for name in only_pred: print(f"cloudmask evaluate: {name}.tif is in --pred but not in --truth: not evaluated", file=sys.stderr)
     for name in only_truth: print(f"cloudmask evaluate: {name}.tif is in --truth but not in --pred: not evaluated", file=sys.stderr)
     ev = evaluate(pairs, class_set, dict(dataset=str(Path(a.truth).resolve()), predictions=str(Path(a.pred).resolve()), classes=a.classes))
     paths = write_reports(ev, a.out)
-    images = Path(a.images) if a.images else Path(a.truth).resolve().parent / "scenes"
-    for name, (t, p) in pairs.items():
-        found = [q for q in (images / name, images / f"{name}.tif") if q.exists()]
-        scene = open_input(found[0]) if found else None
-        try: scene_figure(name, t, p, scene).savefig(Path(a.out) / f"scene_{name}.png", dpi=80, bbox_inches="tight")
-        finally:
-            if scene: scene.close()
+    write_scene_figures(pairs, a.out, a.images or Path(a.truth).resolve().parent / "scenes")
     print(f"{len(pairs)} scene(s); overall (summed confusion matrix); reports in {Path(a.out).resolve()}")
     if "note" in ev.about: print(f"note: {ev.about['note']}")
     print(score_table(ev).droplevel(0, axis=1).to_string(na_rep="undefined"))

@@ -17,12 +17,12 @@ import rasterio
 from rasterio.windows import Window
 
 from .scene import CLASS_NAMES, NODATA, MaskWriter, Scene, class_id, tiling
-from .explore import composite, label_rgb
+from .explore import composite, label_rgb, mask_names
 
 # %% auto 0
 __all__ = ['CSV_FIELDS', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix', 'scores', 'Evaluation', 'evaluate',
            'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports', 'error_map', 'scene_figure',
-           'mask_names', 'pair_masks', 'baseline_classes', 'baseline_mask', 'record_in_card', 'score_table']
+           'write_scene_figures', 'pair_masks', 'baseline_classes', 'baseline_mask', 'record_in_card', 'score_table']
 
 # %% ../notebooks/06_evaluate.ipynb 6
 @dataclass(frozen=True)
@@ -199,13 +199,21 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     fig.tight_layout()
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 22
-def mask_names(folder: str | Path) -> dict[str, Path]:
-    "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
-    folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such folder")
-    return {p.stem: p for p in sorted(folder.glob("*.tif")) if not p.stem.endswith("_prob")}
+def write_scene_figures(pairs: dict, out_dir: str | Path, images: str | Path | None = None) -> list[Path]:
+    "`scene_<name>.png` for each truth/prediction pair; the false-colour panel when `images` holds `<name>` or `<name>.tif`."
+    from cloudmask_nb.predict import open_input
+    paths = []
+    for name, (t, p) in pairs.items():
+        found = [q for q in (Path(images) / name, Path(images) / f"{name}.tif") if q.exists()] if images else []
+        scene = open_input(found[0]) if found else None
+        try: fig = scene_figure(name, t, p, scene)
+        finally:
+            if scene: scene.close()
+        paths.append(Path(out_dir) / f"scene_{name}.png")
+        fig.savefig(paths[-1], dpi=80, bbox_inches="tight"); plt.close(fig)
+    return paths
 
+# %% ../notebooks/06_evaluate.ipynb 22
 def pair_masks(pred_dir: str | Path, truth_dir: str | Path) -> tuple[dict, list, list]:
     "Truth/prediction pairs by name, and the names found only among predictions, and only among truths."
     pred, truth = mask_names(pred_dir), mask_names(truth_dir)

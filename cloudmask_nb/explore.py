@@ -18,7 +18,8 @@ from .simulate import bundled_sample_dir
 
 # %% auto 0
 __all__ = ['COMPOSITES', 'VIEWS', 'LabeledScene', 'labeled_scenes', 'percentile_stretch', 'composite', 'label_rgb',
-           'class_counts', 'class_table', 'sample_pixels', 'overlay', 'legend_html', 'SceneExplorer', 'explorer']
+           'class_counts', 'class_table', 'sample_pixels', 'mask_names', 'overlay', 'legend_html', 'SceneExplorer',
+           'explorer']
 
 # %% ../notebooks/02_explore.ipynb 6
 @dataclass(frozen=True)
@@ -116,7 +117,14 @@ def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int =
             parts.append(pd.DataFrame(dict(scene=s.name, cls=name, green=g, red=r, nir=n)))
     return pd.concat(parts, ignore_index=True)
 
-# %% ../notebooks/02_explore.ipynb 27
+# %% ../notebooks/02_explore.ipynb 28
+def mask_names(folder: str | Path) -> dict[str, Path]:
+    "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
+    folder = Path(folder)
+    if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such folder")
+    return {p.stem: p for p in sorted(folder.glob("*.tif")) if not p.stem.endswith("_prob")}
+
+# %% ../notebooks/02_explore.ipynb 30
 import io
 
 import ipywidgets as widgets
@@ -209,5 +217,5 @@ def explorer(scenes: list[LabeledScene] | str | Path, # labeled scenes, or a dat
     "Open the scene explorer on a list of labeled scenes (or a folder), with predictions if given."
     if isinstance(scenes, (str, Path)): scenes = labeled_scenes(scenes)
     if isinstance(predictions, (str, Path)):
-        predictions = {p.stem: p for p in Path(predictions).glob("*.tif") if not p.stem.endswith("_prob")}
+        predictions = mask_names(predictions)
     return SceneExplorer(list(scenes), predictions, size)
