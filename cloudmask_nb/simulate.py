@@ -10,7 +10,7 @@ import json
 import math
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +24,13 @@ from .scene import (BACKGROUND, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW,
                                 Radiometry, earth_sun_distance, esun_set, tiling)
 
 # %% auto 0
-__all__ = ['SPECTRA', 'FIELD_COVERS', 'SPARCS_CODES', 'LMAX', 'MANIFEST_FIELDS', 'hash_uniform', 'value_noise', 'fbm',
-           'SceneSpec', 'draw_spec', 'smoothstep', 'cloud_tau', 'cloud_reflectance', 'ProceduralLayout',
-           'shadow_offset_from_layout', 'code_fraction', 'read_sparcs', 'SparcsLayout', 'render_ground', 'hillshade',
-           'render_block', 'footprint', 'sensor_dn', 'band_meta_text', 'simulate_scene', 'label_fractions',
-           'pick_layouts', 'assign_splits', 'make_sample_set', 'write_manifest', 'read_manifest', 'bundled_sample_dir']
+__all__ = ['SPECTRA', 'GROUND_MIXES', 'SPARCS_CODES', 'LMAX', 'MANIFEST_FIELDS', 'hash_uniform', 'value_noise', 'fbm',
+           'SceneSpec', 'draw_spec', 'smoothstep', 'ProceduralLayout', 'shadow_offset_from_layout', 'code_fraction',
+           'read_sparcs', 'SparcsLayout', 'value_noise_2d', 'body_tau', 'sheet_tau', 'popcorn_tau', 'streak_tau',
+           'cloud_optical_depth', 'cloud_reflectance', 'render_ground', 'hillshade', 'add_snow', 'shadow_darkening',
+           'cast_shadow', 'add_atmosphere', 'add_cloud', 'visible_labels', 'render_block', 'footprint', 'sensor_dn',
+           'band_meta_text', 'simulate_scene', 'label_fractions', 'pick_layouts', 'assign_splits', 'make_sample_set',
+           'write_manifest', 'read_manifest', 'bundled_sample_dir']
 
 # %% ../notebooks/01_simulate.ipynb 6
 _M1, _M2, _M3 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -74,12 +76,19 @@ SPECTRA = {  # surface reflectance, G, R, NIR (approximate band means of library
     "crop":        (0.08, 0.05, 0.40), "grass":  (0.10, 0.09, 0.28), "forest": (0.05, 0.03, 0.27),
     "dark_soil":   (0.10, 0.13, 0.18), "bright_soil": (0.24, 0.30, 0.36), "sand": (0.30, 0.35, 0.40),
     "built":       (0.17, 0.18, 0.21), "asphalt": (0.08, 0.09, 0.10), "concrete": (0.30, 0.31, 0.33),
-    "water":       (0.06, 0.04, 0.02), "turbid_water": (0.10, 0.09, 0.04),
+    "burnt":       (0.04, 0.04, 0.07), "dry_grass": (0.14, 0.17, 0.26), "salt_flat": (0.45, 0.47, 0.48),
+    "water":       (0.06, 0.04, 0.02), "turbid_water": (0.10, 0.09, 0.04), "glint_water": (0.16, 0.15, 0.12),
     "fresh_snow":  (0.92, 0.90, 0.80), "old_snow": (0.72, 0.66, 0.52), "dirty_snow": (0.50, 0.47, 0.38)}
-FIELD_COVERS = ("crop", "grass", "forest", "dark_soil", "bright_soil", "crop", "grass")  # repeats weight the draw
+
+GROUND_MIXES = {  # covers of a scene's fields; repeats weight the draw
+    "farmland": ("crop", "grass", "forest", "dark_soil", "bright_soil", "crop", "grass", "dry_grass"),
+    "forest":   ("forest", "forest", "forest", "grass", "crop", "dark_soil"),
+    "arid":     ("bright_soil", "sand", "dry_grass", "dark_soil", "sand", "bright_soil", "salt_flat", "crop"),
+    "urban":    ("built", "concrete", "asphalt", "grass", "bright_soil", "built", "crop"),
+    "burnt":    ("burnt", "burnt", "forest", "dark_soil", "dry_grass", "grass")}
 
 # %% ../notebooks/01_simulate.ipynb 12
-@dataclass
+@dataclass(frozen=True)
 class SceneSpec:
     "Every random choice of one simulated scene."
     name: str
@@ -91,15 +100,24 @@ class SceneSpec:
     sun_elevation: float = 55.0
     sun_azimuth: float = 140.0
     cloud_height: float = 2000.0   # m above ground: with the sun, sets the shadow offset
-    haze_offset: tuple = (0.05, 0.03, 0.015)  # path reflectance added, G R NIR
+    ground: str = "farmland"       # ground mix (a key of GROUND_MIXES)
+    haze_offset: tuple = (0.05, 0.03, 0.015)  # path reflectance added, G R NIR (0: surface reflectance)
     transmission: float = 0.9
     spectra_jitter: float = 0.15   # relative spread of cover spectra between fields
     cloud_brightness: float = 1.0  # relative brightness of cloud tops (x the optical-depth reflectance)
     cloud_tau: float = 40.0        # optical depth of the thickest cloud cores
+    cloud_margin: float = 12.0     # width of the soft cloud margin, pixels (SPARCS layouts)
+    haze_sheet: float = 0.0        # optical depth of a large hazy sheet (0: none)
+    popcorn: float = 0.0           # optical depth of a field of small cumulus (0: none)
+    streaks: float = 0.0           # optical depth of thin veils and streaks (0: none)
+    visible_change: float = 0.025  # labels: a cloud is labeled where it changes reflectance by at least this
     shadow_diffuse: float = 0.3    # share of light left in shadow (diffuse skylight)
+    penumbra: float = 1.5          # softness of shadow edges, pixels (Gaussian sigma)
+    snow_albedo: float = 1.0       # relative brightness of snow
     relief: float = 0.3            # strength of terrain shading
     snowline: float = 0.75         # procedural layouts: DEM level above which snow lies (>1: none)
     cloud_amount: float = 0.3      # procedural layouts: target cloud cover
+    band_gain: tuple = (1.0, 1.0, 1.0)  # calibration gains G R NIR
     blur: float = 0.6              # optical blur, pixels (Gaussian sigma)
     noise_dn: float = 1.5          # sensor noise, DN
     collar_angle: float = 8.0      # degrees the imaged footprint is rotated in the product grid
@@ -116,70 +134,65 @@ class SceneSpec:
         bearing = math.radians(self.sun_azimuth + 180.0)
         return (-length * math.cos(bearing), length * math.sin(bearing))
 
+    @property
+    def scale(self) -> float:
+        "Pixels per 5.8 m: ground and cloud features keep their size on the ground at any pixel size."
+        return 5.8 / self.pixel_size
+
+# %% ../notebooks/01_simulate.ipynb 13
+def _log_uniform(r: np.random.Generator, lo: float, hi: float) -> float: return float(np.exp(r.uniform(np.log(lo), np.log(hi))))
+
 def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSpec:
     "Draw a scene's random choices from `seed`, within realistic limits; `fixed` overrides any of them."
     if min(height, width) < 16: raise ValueError(f"scene {name}: size {height} x {width} is too small (16 px at least)")
     r = np.random.default_rng(seed)
     date = dt.date(2019, 1, 1) + dt.timedelta(days=int(r.integers(0, 3 * 365)))
+    pixel_size = 5.8 if r.uniform() < 0.5 else _log_uniform(r, 5.0, 30.0)
+    surface = r.uniform() < 0.33  # atmospherically corrected: no path reflectance
+    haze = (0.0, 0.0, 0.0) if surface else tuple(float(v) for v in r.uniform(0.1, 1.0) * np.array((0.09, 0.06, 0.03)))
     spec = SceneSpec(
-        name=name, seed=seed, height=height, width=width, date=date.strftime("%d-%b-%Y").upper(),
-        sun_elevation=float(r.uniform(30, 70)), sun_azimuth=float(r.uniform(100, 260)),
-        cloud_height=float(r.uniform(800, 6000)),
-        haze_offset=tuple(float(v) for v in r.uniform((0.025, 0.012, 0.004), (0.075, 0.045, 0.025))),
-        transmission=float(r.uniform(0.8, 0.95)), spectra_jitter=float(r.uniform(0.08, 0.25)),
-        cloud_brightness=float(r.uniform(0.85, 1.1)), cloud_tau=float(np.exp(r.uniform(np.log(3), np.log(100)))),
-        shadow_diffuse=float(r.uniform(0.15, 0.5)), relief=float(r.uniform(0.1, 0.5)),
-        snowline=float(r.choice([1.5, r.uniform(0.55, 0.8)])), cloud_amount=float(r.uniform(0.05, 0.6)),
-        blur=float(r.uniform(0.4, 1.1)), noise_dn=float(r.uniform(0.8, 2.5)),
+        name=name, seed=seed, height=height, width=width, pixel_size=float(pixel_size), date=date.strftime("%d-%b-%Y").upper(),
+        sun_elevation=float(r.uniform(25, 72)), sun_azimuth=float(r.uniform(100, 260)), cloud_height=float(r.uniform(600, 6000)),
+        ground=str(r.choice(list(GROUND_MIXES), p=[0.4, 0.15, 0.2, 0.15, 0.1])),
+        haze_offset=haze, transmission=1.0 if surface else float(r.uniform(0.8, 0.95)),
+        spectra_jitter=float(r.uniform(0.08, 0.3)), cloud_brightness=float(r.uniform(0.7, 1.12)),
+        cloud_tau=_log_uniform(r, 1.5, 100), cloud_margin=float(r.uniform(3, 40)),
+        haze_sheet=float(r.choice([0.0, _log_uniform(r, 0.3, 4.0)], p=[0.6, 0.4])),
+        popcorn=float(r.choice([0.0, _log_uniform(r, 2.0, 40.0)], p=[0.55, 0.45])),
+        streaks=float(r.choice([0.0, _log_uniform(r, 0.5, 6.0)], p=[0.65, 0.35])),
+        shadow_diffuse=float(r.uniform(0.12, 0.5)), penumbra=float(r.uniform(0.5, 3.0)), snow_albedo=float(r.uniform(0.55, 1.05)),
+        relief=float(r.uniform(0.1, 0.6)), snowline=float(r.choice([1.5, r.uniform(0.55, 0.8)])),
+        cloud_amount=float(r.uniform(0.05, 0.6)), band_gain=tuple(float(v) for v in r.uniform(0.94, 1.06, 3)),
+        blur=float(r.uniform(0.3, 1.4)), noise_dn=float(r.uniform(0.5, 3.5)),
         collar_angle=float(r.uniform(-7, 7)), collar_margin=float(r.uniform(0.005, 0.03)),
-        zoom=float(r.uniform(1.5, 5.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])))
-    for k, v in fixed.items(): setattr(spec, k, v)
-    return spec
+        zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])))
+    return replace(spec, **fixed)
 
-# %% ../notebooks/01_simulate.ipynb 15
+# %% ../notebooks/01_simulate.ipynb 16
 def smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     "0 below `lo`, 1 above `hi`, smooth in between."
     t = np.clip((np.asarray(x, np.float32) - lo) / (hi - lo), 0, 1)
     return t * t * (3 - 2 * t)
 
-def cloud_tau(spec: SceneSpec, cover: np.ndarray, rows, cols) -> np.ndarray:
-    "Cloud optical depth from cover in [0, 1]; some cloud bodies are thin throughout."
-    thickness = 0.1 + 0.9 * fbm(rows, cols, 300, spec.seed + 53, 3)
-    return (spec.cloud_tau * cover**1.5 * thickness).astype(np.float32)
-
-def cloud_reflectance(tau: np.ndarray) -> np.ndarray:
-    "Two-stream reflectance of a non-absorbing cloud layer (asymmetry g = 0.85): R = (1-g)tau / (2 + (1-g)tau)."
-    x = 0.15 * tau
-    return (x / (2 + x)).astype(np.float32)
-
 class ProceduralLayout:
-    "Clouds, shadows, snow and water from fractal noise, computable block by block."
+    "Clouds, snow and water from fractal noise, computable block by block."
     def __init__(self, spec: SceneSpec): self.spec = spec
 
     def cloud_cover(self, rows, cols) -> np.ndarray:
-        s = self.spec
-        big = fbm(rows, cols, 420, s.seed + 11, octaves=7)
-        cells = fbm(rows, cols, 90, s.seed + 12, octaves=5)
-        field = 0.65 * big + 0.35 * cells
+        s, k = self.spec, self.spec.scale
+        field = 0.65 * fbm(rows, cols, 420 * k, s.seed + 11, octaves=7) + 0.35 * fbm(rows, cols, 90 * k, s.seed + 12, octaves=5)
         threshold = np.float32(0.62 - 0.3 * s.cloud_amount)  # more cloud amount, lower threshold
-        return smoothstep(field, threshold - 0.02, threshold + 0.12)
-
-    def terrain(self, rows, cols) -> np.ndarray:
-        return fbm(rows, cols, 600, self.spec.seed + 21, octaves=7)
+        return smoothstep(field, threshold - 0.06, threshold + 0.14)
 
     def fields(self, rows, cols) -> dict:
-        s = self.spec
-        dr, dc = s.shadow_offset
-        cloud = self.cloud_cover(rows, cols)
-        caster = self.cloud_cover(np.asarray(rows) - dr, np.asarray(cols) - dc)  # the cloud above each shadow
-        dem = self.terrain(rows, cols)
-        snow = smoothstep(dem + 0.08 * (fbm(rows, cols, 40, s.seed + 22, 4) - 0.5), s.snowline, s.snowline + 0.04)
-        river = np.abs(fbm(rows, cols, 900, s.seed + 23, 6) - 0.5)
+        s, k = self.spec, self.spec.scale
+        dem = fbm(rows, cols, 600 * k, s.seed + 21, octaves=7)
+        snow = smoothstep(dem + 0.08 * (fbm(rows, cols, 40 * k, s.seed + 22, 4) - 0.5), s.snowline, s.snowline + 0.04)
+        river = np.abs(fbm(rows, cols, 900 * k, s.seed + 23, 6) - 0.5)
         water = np.maximum(smoothstep(-river, -0.012, -0.006), smoothstep(-dem, -0.33, -0.31))
-        blocked = 1 - np.exp(-0.3 * cloud_tau(s, caster, np.asarray(rows) - dr, np.asarray(cols) - dc))  # direct sun removed
-        return dict(cloud=cloud, shadow=smoothstep(blocked, 0.3, 0.7), snow=snow * (1 - water), water=water, dem=dem)
+        return dict(cover=self.cloud_cover(rows, cols), snow=snow * (1 - water), water=water, dem=dem)
 
-# %% ../notebooks/01_simulate.ipynb 18
+# %% ../notebooks/01_simulate.ipynb 19
 SPARCS_CODES = dict(shadow=0, shadow_water=1, water=2, snow=3, land=4, cloud=5, flooded=6)
 
 def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: int = 80) -> tuple[float, float] | None:
@@ -193,7 +206,7 @@ def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: 
     iy, ix = np.unravel_index(np.argmax(win), win.shape)
     return float(iy - max_shift), float(ix - max_shift)
 
-# %% ../notebooks/01_simulate.ipynb 20
+# %% ../notebooks/01_simulate.ipynb 21
 def code_fraction(codes: np.ndarray, *values: int) -> float:
     "Share of a SPARCS code map taken by the given codes."
     return float(np.isin(codes, values).mean())
@@ -207,61 +220,115 @@ def read_sparcs(path: str | Path) -> tuple[np.ndarray, rasterio.Affine, CRS]:
     if codes.max() > 6: raise ValueError(f"{path}: has code {codes.max()}, SPARCS codes are 0-6")
     return codes, transform, crs
 
+_CLOUD, _SHADOWS, _SNOW, _WATERS = (SPARCS_CODES["cloud"],), (SPARCS_CODES["shadow"], SPARCS_CODES["shadow_water"]), \
+    (SPARCS_CODES["snow"],), (SPARCS_CODES["shadow_water"], SPARCS_CODES["water"], SPARCS_CODES["flooded"])
+
 class SparcsLayout:
-    "Real cloud/shadow/snow/water arrangements from a SPARCS label map, enlarged `spec.zoom` times."
+    "Real cloud/snow/water arrangements from a SPARCS label map, enlarged `spec.zoom` times; `.spec` is the scene's spec with the layout's place and sun."
     def __init__(self, path: str | Path, spec: SceneSpec):
-        self.spec, self.path = spec, Path(path)
+        self.path = Path(path)
         codes, transform, crs = read_sparcs(path)
         r = np.random.default_rng(spec.seed + 1)
         src_h, src_w = int(math.ceil(spec.height / spec.zoom)) + 2, int(math.ceil(spec.width / spec.zoom)) + 2
         src_h, src_w = min(src_h, codes.shape[0]), min(src_w, codes.shape[1])
         y0, x0 = self._pick_window(codes, src_h, src_w, r)
         self.window_codes = codes[y0:y0 + src_h, x0:x0 + src_w]
-        spec.crs = crs.to_string()
         ox, oy = rasterio.transform.xy(transform, y0, x0, offset="ul")
-        spec.origin = (float(ox), float(oy))
-        self.offset = shadow_offset_from_layout(np.isin(codes, [5]), np.isin(codes, [0, 1]))
-        if self.offset is not None and math.hypot(*self.offset) >= 1:
-            self._sun_from_offset(self.offset)
+        spec = replace(spec, crs=crs.to_string(), origin=(float(ox), float(oy)))
+        self.offset = shadow_offset_from_layout(np.isin(codes, _CLOUD), np.isin(codes, _SHADOWS))
+        if self.offset is not None and math.hypot(*self.offset) >= 1: spec = self._sun_from_offset(spec, self.offset)
+        self.spec = spec
+        # cloud edges blurred at the source resolution, once: margins `cloud_margin` output pixels wide
+        self.soft_cloud = ndimage.gaussian_filter(np.isin(self.window_codes, _CLOUD).astype(np.float32), spec.cloud_margin / 2 / spec.zoom)
 
     @staticmethod
     def _pick_window(codes, h, w, r, tries: int = 24) -> tuple[int, int]:
         "Of `tries` random windows, the one that shows the most of cloud, shadow and snow (capped, so no class floods it)."
         def score(y, x):
             win = codes[y:y + h, x:x + w]
-            cloud = code_fraction(win, 5)
-            return min(cloud, 0.4) + 2 * min(code_fraction(win, 0, 1), 0.12) + 1.5 * min(code_fraction(win, 3), 0.3) - max(cloud - 0.7, 0)
+            cloud = code_fraction(win, *_CLOUD)
+            return min(cloud, 0.4) + 2 * min(code_fraction(win, *_SHADOWS), 0.12) + 1.5 * min(code_fraction(win, *_SNOW), 0.3) - max(cloud - 0.7, 0)
         cands = [(int(r.integers(0, codes.shape[0] - h + 1)), int(r.integers(0, codes.shape[1] - w + 1))) for _ in range(tries)]
         return max(cands, key=lambda yx: score(*yx))
 
-    def _sun_from_offset(self, offset: tuple[float, float]) -> None:
-        "Set sun azimuth and cloud height so that the metadata agree with the real shadow offset."
-        s = self.spec
+    @staticmethod
+    def _sun_from_offset(s: SceneSpec, offset: tuple[float, float]) -> SceneSpec:
+        "`s` with sun azimuth, elevation and cloud height that agree with the real shadow offset."
         drow, dcol = offset[0] * s.zoom, offset[1] * s.zoom
         bearing = math.degrees(math.atan2(dcol, -drow))  # shadow direction, clockwise from north
-        s.sun_azimuth = (bearing + 180.0) % 360.0
         length_m = math.hypot(drow, dcol) * s.pixel_size
-        s.cloud_height = max(300.0, min(12000.0, s.cloud_height))
-        s.sun_elevation = float(np.clip(math.degrees(math.atan2(s.cloud_height, length_m)), 15, 80))
-        s.cloud_height = length_m * math.tan(math.radians(s.sun_elevation))
+        elevation = float(np.clip(math.degrees(math.atan2(max(300.0, min(12000.0, s.cloud_height)), length_m)), 15, 80))
+        return replace(s, sun_azimuth=(bearing + 180.0) % 360.0, sun_elevation=elevation,
+                       cloud_height=length_m * math.tan(math.radians(elevation)))
 
-    def _indicator(self, codes_subset, rows, cols, soften: float) -> np.ndarray:
-        ind = np.isin(self.window_codes, codes_subset).astype(np.float32)
+    def _upsample(self, grid: np.ndarray, rows, cols) -> np.ndarray:
         z = self.spec.zoom
-        up = ndimage.map_coordinates(ind, np.meshgrid(np.asarray(rows) / z, np.asarray(cols) / z, indexing="ij"), order=1, mode="nearest")
-        return ndimage.gaussian_filter(up, soften * z) if soften else up
+        return ndimage.map_coordinates(grid, np.meshgrid(np.asarray(rows) / z, np.asarray(cols) / z, indexing="ij"), order=1, mode="nearest")
+
+    def _indicator(self, codes: tuple, rows, cols, soften: float) -> np.ndarray:
+        up = self._upsample(np.isin(self.window_codes, codes).astype(np.float32), rows, cols)
+        return ndimage.gaussian_filter(up, soften * self.spec.zoom) if soften else up
 
     def fields(self, rows, cols) -> dict:
         s = self.spec
-        rough = fbm(rows, cols, 48, s.seed + 31, 5) - 0.5
-        cloud = smoothstep(self._indicator([5], rows, cols, 0.6) + 0.55 * rough, 0.3, 0.75)
-        shadow = smoothstep(self._indicator([0, 1], rows, cols, 0.5) + 0.3 * rough, 0.35, 0.65)
-        snow = smoothstep(self._indicator([3], rows, cols, 0.4) + 0.35 * (fbm(rows, cols, 30, s.seed + 32, 4) - 0.5), 0.4, 0.6)
-        water = smoothstep(self._indicator([1, 2, 6], rows, cols, 0.3), 0.4, 0.6)
-        dem = fbm(rows, cols, 600, s.seed + 21, octaves=7) + 0.25 * snow
-        return dict(cloud=cloud, shadow=shadow, snow=snow * (1 - water), water=water, dem=dem)
+        rough = fbm(rows, cols, 48 * s.scale, s.seed + 31, 5) - 0.5
+        cover = smoothstep(self._upsample(self.soft_cloud, rows, cols) + 0.5 * rough, 0.15, 0.85)
+        snow = smoothstep(self._indicator(_SNOW, rows, cols, 0.4) + 0.35 * (fbm(rows, cols, 30 * s.scale, s.seed + 32, 4) - 0.5), 0.4, 0.6)
+        water = smoothstep(self._indicator(_WATERS, rows, cols, 0.3), 0.4, 0.6)
+        dem = fbm(rows, cols, 600 * s.scale, s.seed + 21, octaves=7) + 0.25 * snow
+        return dict(cover=cover, snow=snow * (1 - water), water=water, dem=dem)
 
-# %% ../notebooks/01_simulate.ipynb 23
+# %% ../notebooks/01_simulate.ipynb 24
+def value_noise_2d(y: np.ndarray, x: np.ndarray, seed: int) -> np.ndarray:
+    "Value noise at arbitrary (float) lattice coordinates y, x of the same shape, in [0, 1]: for rotated, stretched fields."
+    iy, ix = np.floor(y), np.floor(x)
+    ty, tx = y - iy, x - ix
+    ty, tx = ty * ty * (3 - 2 * ty), tx * tx * (3 - 2 * tx)
+    h = lambda dy, dx: hash_uniform(iy + dy, ix + dx, seed)
+    return ((h(0, 0) * (1 - tx) + h(0, 1) * tx) * (1 - ty) + (h(1, 0) * (1 - tx) + h(1, 1) * tx) * ty).astype(np.float32)
+
+def body_tau(spec: SceneSpec, cover: np.ndarray, rows, cols) -> np.ndarray:
+    "Optical depth of the layout's cloud bodies: soft margins, thin and thick bodies, lumpy tops."
+    k = spec.scale
+    thickness = 0.1 + 0.9 * fbm(rows, cols, 300 * k, spec.seed + 53, 3)
+    lumps = 0.5 + 0.5 * fbm(rows, cols, 30 * k, spec.seed + 54, 4)
+    return spec.cloud_tau * cover**2 * thickness * lumps
+
+def sheet_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
+    "A hazy sheet over a large part of the scene."
+    if not spec.haze_sheet: return np.zeros((len(rows), len(cols)), np.float32)
+    return spec.haze_sheet * smoothstep(fbm(rows, cols, 700 * spec.scale, spec.seed + 55, 5), 0.5, 0.68)
+
+def popcorn_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
+    "Fields of small cumulus: soft puffs a few tens of metres to a few hundred across, in patches."
+    if not spec.popcorn: return np.zeros((len(rows), len(cols)), np.float32)
+    k = spec.scale
+    puffs = smoothstep(fbm(rows, cols, 14 * k + 2, spec.seed + 56, 3), 0.56, 0.8)
+    patches = smoothstep(fbm(rows, cols, 350 * k, spec.seed + 57, 4), 0.45, 0.6)
+    return spec.popcorn * puffs**1.5 * patches
+
+def streak_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
+    "Thin veils and streaks, stretched along a direction drawn from the seed."
+    if not spec.streaks: return np.zeros((len(rows), len(cols)), np.float32)
+    a, k = 2 * math.pi * hash_uniform(0, 0, spec.seed + 58).item(), spec.scale
+    y, x = np.asarray(rows, np.float64)[:, None], np.asarray(cols, np.float64)[None, :]
+    along, across = x * math.cos(a) + y * math.sin(a), -x * math.sin(a) + y * math.cos(a)
+    bands = sum(w * value_noise_2d(across / (c * k), along / (10 * c * k), spec.seed + 59 + i)
+                for i, (c, w) in enumerate(((40, 0.6), (12, 0.3), (5, 0.1))))
+    patches = smoothstep(fbm(rows, cols, 500 * k, spec.seed + 60, 3), 0.4, 0.65)
+    return spec.streaks * smoothstep(bands, 0.5, 0.8) * patches
+
+def cloud_optical_depth(spec: SceneSpec, fields: dict, rows, cols) -> np.ndarray:
+    "The scene's cloud: bodies + hazy sheet + small cumulus + streaks, as optical depth (h, w)."
+    return (body_tau(spec, fields["cover"], rows, cols) + sheet_tau(spec, rows, cols)
+            + popcorn_tau(spec, rows, cols) + streak_tau(spec, rows, cols)).astype(np.float32)
+
+def cloud_reflectance(tau: np.ndarray) -> np.ndarray:
+    "Two-stream reflectance of a non-absorbing cloud layer (asymmetry g = 0.85): R = (1-g)tau / (2 + (1-g)tau)."
+    x = 0.15 * tau
+    return (x / (2 + x)).astype(np.float32)
+
+# %% ../notebooks/01_simulate.ipynb 27
 def _voronoi(rows, cols, cell: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     "Id of the nearest jittered lattice point and a 0..1 closeness to the cell border."
     fy, fx = np.asarray(rows, np.float64)[:, None] / cell, np.asarray(cols, np.float64)[None, :] / cell
@@ -278,25 +345,27 @@ def _voronoi(rows, cols, cell: float, seed: int) -> tuple[np.ndarray, np.ndarray
             best = np.minimum(best, d)
     return ident, (second - best) * cell
 
+def _spectrum(name: str) -> np.ndarray: return np.array(SPECTRA[name], np.float32)[:, None, None]
+
 def render_ground(spec: SceneSpec, f: dict, rows, cols) -> np.ndarray:
     "Surface reflectance (3, h, w) of the snow-free, cloud-free ground."
-    s, h, w = spec, len(rows), len(cols)
-    ident, edge = _voronoi(rows, cols, 70.0, s.seed + 41)
-    covers = np.array([SPECTRA[c] for c in FIELD_COVERS], np.float32)           # (n, 3)
-    pick = np.minimum((ident * len(FIELD_COVERS)).astype(int), len(FIELD_COVERS) - 1)
+    s, k = spec, spec.scale
+    covers = GROUND_MIXES[s.ground]
+    ident, edge = _voronoi(rows, cols, max(70.0 * k, 4.0), s.seed + 41)
+    table = np.array([SPECTRA[c] for c in covers], np.float32)           # (n, 3)
+    pick = np.minimum((ident * len(covers)).astype(int), len(covers) - 1)
     jitter = 1 + s.spectra_jitter * (2 * hash_uniform(np.floor(ident * 1e9), 0, s.seed + 42) - 1)
-    ground = covers[pick].transpose(2, 0, 1) * jitter.astype(np.float32)
-    ground *= 1 + 0.12 * (fbm(rows, cols, 12, s.seed + 43, 3) - 0.5)            # within-field texture
-    ground = np.where(edge < 1.5, np.array(SPECTRA["grass"], np.float32)[:, None, None], ground)  # field borders
-    town = smoothstep(fbm(rows, cols, 500, s.seed + 44, 5), 0.62, 0.66)
-    block = np.where(fbm(rows, cols, 6, s.seed + 45, 2) > 0.5, 1.0, 0.0).astype(np.float32)
-    built = np.stack([np.float32(b) * (0.8 + 0.5 * block) for b in SPECTRA["built"]])
-    ground = ground * (1 - town) + built * town
-    road = smoothstep(-np.abs(fbm(rows, cols, 260, s.seed + 46, 4) - 0.5), -0.006, -0.003)
-    ground = ground * (1 - road) + np.array(SPECTRA["asphalt"], np.float32)[:, None, None] * road
-    water_spec = np.array(SPECTRA["turbid_water" if s.seed % 3 == 0 else "water"], np.float32)[:, None, None]
-    ground = ground * (1 - f["water"]) + water_spec * f["water"]
-    return ground * hillshade(spec, f["dem"], strength=s.relief)
+    ground = table[pick].transpose(2, 0, 1) * jitter.astype(np.float32)
+    ground *= 1 + 0.12 * (fbm(rows, cols, 12 * k + 1, s.seed + 43, 3) - 0.5)            # within-field texture
+    ground = np.where(edge < 1.5 * min(k, 1), _spectrum("grass"), ground)              # field borders
+    town = smoothstep(fbm(rows, cols, 500 * k, s.seed + 44, 5), 0.62 if s.ground != "urban" else 0.45, 0.66)
+    block = np.where(fbm(rows, cols, 6 * k + 1, s.seed + 45, 2) > 0.5, 1.0, 0.0).astype(np.float32)
+    ground = ground * (1 - town) + _spectrum("built") * (0.8 + 0.5 * block) * town
+    road = smoothstep(-np.abs(fbm(rows, cols, 260 * k, s.seed + 46, 4) - 0.5), -0.006, -0.003)
+    ground = ground * (1 - road) + _spectrum("asphalt") * road
+    water = _spectrum(("water", "turbid_water", "glint_water")[s.seed % 3])
+    water = water * (0.8 + 0.5 * fbm(rows, cols, 60 * k + 1, s.seed + 47, 3))           # ripples, sediment, glint
+    return (ground * (1 - f["water"]) + water * f["water"]) * hillshade(spec, f["dem"], strength=s.relief)
 
 def hillshade(spec: SceneSpec, dem: np.ndarray, strength: float) -> np.ndarray:
     "Relief shading factor around 1 for the scene's sun (dem in 0..1, ~900 m of relief)."
@@ -306,36 +375,62 @@ def hillshade(spec: SceneSpec, dem: np.ndarray, strength: float) -> np.ndarray:
     normal_dot = (-gx * sun[0] + gy * sun[1] + sun[2]) / np.sqrt(gx**2 + gy**2 + 1)
     return (1 + strength * (np.clip(normal_dot, 0.05, 1) / sun[2] - 1)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 24
+# %% ../notebooks/01_simulate.ipynb 29
+def add_snow(spec: SceneSpec, f: dict, ground: np.ndarray, rows, cols) -> np.ndarray:
+    "Surface with snow over `ground` by its cover fraction: fresh to dirty, darker on shaded slopes."
+    aged = np.clip((fbm(rows, cols, 200 * spec.scale, spec.seed + 51, 4) - 0.3) / 0.4, 0, 1)
+    snow = (_spectrum("fresh_snow") * (1 - aged) + _spectrum("dirty_snow") * aged) * spec.snow_albedo
+    return ground * (1 - f["snow"]) + snow * hillshade(spec, f["dem"], 0.6) * f["snow"]
+
+def shadow_darkening(spec: SceneSpec, layout, rows, cols) -> np.ndarray:
+    "Share of the light a cloud's shadow removes at each pixel (0 none .. 1 - diffuse), penumbra included."
+    dr, dc = spec.shadow_offset
+    srows, scols = np.asarray(rows) - dr, np.asarray(cols) - dc   # the sky point above each pixel, toward the sun
+    caster = cloud_optical_depth(spec, layout.fields(srows, scols), srows, scols)
+    blocked = 1 - np.exp(-0.25 * ndimage.gaussian_filter(caster, spec.penumbra))
+    return blocked * (1 - spec.shadow_diffuse)
+
+def cast_shadow(surface: np.ndarray, darkening: np.ndarray, spec: SceneSpec) -> np.ndarray:
+    "Surface dimmed by the shadow; skylight is bluish, so a little more light is left in green than in NIR."
+    tint = np.array([0.92, 1.0, 1.06], np.float32)[:, None, None]
+    return surface * (1 - np.clip(darkening * tint, 0, 1))
+
+def add_atmosphere(spec: SceneSpec, surface: np.ndarray) -> np.ndarray:
+    "Top-of-atmosphere reflectance below the cloud: path reflectance + transmission x surface."
+    return np.array(spec.haze_offset, np.float32)[:, None, None] + spec.transmission * surface
+
+def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "Reflectance with the cloud on top, and the cloud's reflectance R."
+    reflect = cloud_reflectance(tau)
+    lit = ndimage.gaussian_filter(np.log1p(tau), 3)
+    gy, gx = np.gradient(lit)
+    az = math.radians(spec.sun_azimuth)
+    sunward = (gx * math.sin(az) - gy * math.cos(az)) * 0.8  # >0 on flanks that face the sun
+    shade = spec.cloud_brightness * (1 + np.clip(sunward, -0.3, 0.2))
+    tops = np.stack([shade * 1.02, shade, shade * 0.97])     # clouds are nearly white
+    return reflect * tops + (1 - reflect) * below, reflect
+
+def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray, reflect: np.ndarray,
+                   darkening: np.ndarray) -> np.ndarray:
+    "Class labels as a person would draw them: visible cloud, visible shadow, open snow."
+    label = np.full(reflect.shape, BACKGROUND, np.uint8)
+    label[f["snow"] > 0.5] = SNOW
+    label[darkening >= 0.2] = SHADOW
+    seen = (np.abs(toa - below).max(0) >= spec.visible_change) | (reflect >= 0.2)
+    label[seen & (reflect >= 0.01)] = CLOUD
+    return label
+
+# %% ../notebooks/01_simulate.ipynb 30
 def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "TOA reflectance (3, h, w) and class labels (h, w) of one block, before sensor effects."
-    s, f = spec, layout.fields(rows, cols)
-    ground = render_ground(s, f, rows, cols)
-    aged = np.clip((fbm(rows, cols, 200, s.seed + 51, 4) - 0.3) / 0.4, 0, 1)  # fresh to dirty or tree-dotted snow
-    snow_spec = np.array(SPECTRA["fresh_snow"], np.float32)[:, None, None] * (1 - aged) \
-        + np.array(SPECTRA["dirty_snow"], np.float32)[:, None, None] * aged
-    surface = ground * (1 - f["snow"]) + snow_spec * hillshade(s, f["dem"], 0.6) * f["snow"]
-    diffuse = np.array([1.15, 1.0, 0.85], np.float32)[:, None, None] * s.shadow_diffuse
-    surface = surface * (1 - f["shadow"] * (1 - diffuse))
-    haze = np.array(s.haze_offset, np.float32)[:, None, None]
-    below = haze + s.transmission * surface
-    cover = f["cloud"]
-    reflect = cloud_reflectance(cloud_tau(s, cover, rows, cols))
-    puff = fbm(rows, cols, 40, s.seed + 52, 5)
-    gy, gx = np.gradient(ndimage.gaussian_filter(cover, 3))
-    az = math.radians(s.sun_azimuth)
-    sunward = (gx * math.sin(az) - gy * math.cos(az)) * 25  # >0 on flanks that face the sun
-    shade = s.cloud_brightness * (0.85 + 0.3 * puff) * (1 + np.clip(sunward, -0.35, 0.25))
-    cloud_refl = np.stack([shade * 1.02, shade, shade * 0.97])  # clouds are nearly white
-    toa = reflect * cloud_refl + (1 - reflect) * below
-    label = np.full(cover.shape, BACKGROUND, np.uint8)
-    label[f["snow"] > 0.5] = SNOW
-    label[f["shadow"] > 0.5] = SHADOW
-    visible = (np.abs(toa[0] - below[0]) >= 0.04) | (reflect > 0.25)
-    label[visible & (reflect > 0.02)] = CLOUD
-    return toa.astype(np.float32), label
+    f = layout.fields(rows, cols)
+    surface = add_snow(spec, f, render_ground(spec, f, rows, cols), rows, cols)
+    darkening = shadow_darkening(spec, layout, rows, cols)
+    below = add_atmosphere(spec, cast_shadow(surface, darkening, spec))
+    toa, reflect = add_cloud(spec, below, cloud_optical_depth(spec, f, rows, cols))
+    return toa.astype(np.float32), visible_labels(spec, f, toa, below, reflect, darkening)
 
-# %% ../notebooks/01_simulate.ipynb 26
+# %% ../notebooks/01_simulate.ipynb 34
 def footprint(spec: SceneSpec, rows, cols) -> np.ndarray:
     "True inside the imaged footprint (a rotated rectangle), False in the no-data collar."
     y, x = np.asarray(rows, np.float64)[:, None] - spec.height / 2, np.asarray(cols, np.float64)[None, :] - spec.width / 2
@@ -348,13 +443,13 @@ def footprint(spec: SceneSpec, rows, cols) -> np.ndarray:
     return (np.abs(u) <= k * spec.width / 2) & (np.abs(v) <= k * spec.height / 2)
 
 def sensor_dn(spec: SceneSpec, toa: np.ndarray, radiometry: Radiometry, rows, cols) -> np.ndarray:
-    "10-bit DN (3, h, w) with blur already applied to `toa`: noise, quantization and saturation."
+    "10-bit DN (3, h, w) with blur already applied to `toa`: calibration gain, noise, quantization and saturation."
     noise = np.stack([(hash_uniform(np.asarray(rows)[:, None], np.asarray(cols)[None, :], spec.seed + 61 + b) - 0.5)
                       for b in range(3)]).astype(np.float32) * np.float32(spec.noise_dn * math.sqrt(12))
-    return np.stack([np.clip(radiometry.dn(toa[b], b).astype(np.float32) + noise[b], 1, radiometry.qmax).round().astype(np.uint16)
+    return np.stack([np.clip(radiometry.dn(toa[b] * spec.band_gain[b], b).astype(np.float32) + noise[b], 1, radiometry.qmax).round().astype(np.uint16)
                      for b in range(3)])
 
-# %% ../notebooks/01_simulate.ipynb 29
+# %% ../notebooks/01_simulate.ipynb 37
 LMAX = (52.0, 47.0, 31.5)  # typical LISS-4 radiance ranges, mW cm-2 sr-1 um-1
 
 def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
@@ -371,7 +466,7 @@ def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
                  SimCloudHeightM=f"{spec.cloud_height:.1f}", SimSpec=json.dumps(asdict(spec), separators=(",", ":")))
     return "".join(f"{k}={v}\n" for k, v in lines.items())
 
-# %% ../notebooks/01_simulate.ipynb 30
+# %% ../notebooks/01_simulate.ipynb 38
 def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>, labels to out_dir/labels/<name>.tif
                    spec: SceneSpec,         # the scene's random draw (see `draw_spec`)
                    sparcs_path: str | Path | None = None, # a SPARCS label map for the layout; None = procedural
@@ -380,6 +475,7 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
     "Render one simulated LISS-4 product folder and its label mask, block by block."
     out_dir = Path(out_dir)
     layout = SparcsLayout(sparcs_path, spec) if sparcs_path else ProceduralLayout(spec)
+    spec = layout.spec  # a SPARCS layout sets the place and the sun
     layout_name = Path(sparcs_path).name if sparcs_path else "procedural"
     final, tmp = out_dir / "scenes" / spec.name, out_dir / "scenes" / f".{spec.name}.partial"
     label_path = out_dir / "labels" / f"{spec.name}.tif"
@@ -419,14 +515,14 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
     os.replace(tmp, final)
     return final
 
-# %% ../notebooks/01_simulate.ipynb 36
+# %% ../notebooks/01_simulate.ipynb 44
 def label_fractions(label: np.ndarray) -> dict[str, float]:
     "Share of each class among the valid (not no-data) pixels."
     valid = label != NODATA
     n = max(int(valid.sum()), 1)
     return {name: float((label[valid] == i).sum() / n) for i, name in enumerate(CLASS_NAMES)}
 
-# %% ../notebooks/01_simulate.ipynb 40
+# %% ../notebooks/01_simulate.ipynb 48
 MANIFEST_FIELDS = ("name", "split", "layout", "seed", "height", "width", "background", "cloud", "shadow", "snow", "nodata")
 
 def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
@@ -491,7 +587,7 @@ def read_manifest(path: str | Path) -> list[dict]:
     if not path.is_file(): raise FileNotFoundError(f"{path}: no manifest.csv")
     with open(path, newline="") as f: return list(csv.DictReader(f))
 
-# %% ../notebooks/01_simulate.ipynb 44
+# %% ../notebooks/01_simulate.ipynb 52
 def bundled_sample_dir() -> Path:
     "The sample data folder shipped with the workbook (`data/sample` in the repository)."
     here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()

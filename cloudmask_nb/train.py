@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import datetime as dt
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +32,8 @@ from .explore import LabeledScene, labeled_scenes
 __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels',
            'WindowCatalog', 'read_training_window', 'Augment', 'training_dataset', 'validation_windows', 'conv_block',
            'unet', 'flops_per_pixel', 'masked_crossentropy', 'masked_dice', 'make_loss', 'ClassScore', 'class_metrics',
-           'TrainConfig', 'compile_model', 'train', 'plot_history', 'validation_scores', 'model_card', 'save_model',
-           'load_model', 'default_model_path']
+           'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train', 'plot_history',
+           'validation_scores', 'model_card', 'save_model', 'load_model', 'default_model_path']
 
 # %% ../notebooks/03_train.ipynb 6
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
@@ -173,15 +175,17 @@ class Augment:
         return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(lab)
 
 # %% ../notebooks/03_train.ipynb 22
-def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0) -> tf.data.Dataset:
+def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0,
+                     start: int = 0, # index of the first window: a resumed run continues the same stream
+                    ) -> tf.data.Dataset:
     "An endless, seeded, prefetched dataset of (image, labels) batches, drawn class-balanced from `catalog`."
     augment, window = augment or Augment(), catalog.window
     def windows():
-        rng = np.random.default_rng(seed)
         scenes = [s.open() for s in catalog.scenes]
         labels = [rasterio.open(s.labels) for s in catalog.scenes]
         try:
-            while True:
+            for i in itertools.count(start):
+                rng = np.random.default_rng([seed, i])  # window i depends on (seed, i) only
                 s, r, c = catalog.sample(rng, 1)[0]
                 size = min(augment.read_size(rng, window), scenes[s].height, scenes[s].width)
                 r, c = min(r, scenes[s].height - size), min(c, scenes[s].width - size)
@@ -346,25 +350,70 @@ def compile_model(cfg: TrainConfig) -> keras.Model:
                   metrics=class_metrics(), jit_compile=False)
     return model
 
+class EpochCheckpoint(keras.callbacks.Callback):
+    "Saves weights, optimizer and callback state after every epoch, atomically, and restores them when a run resumes."
+    def __init__(self, folder: Path, watched: list, state: dict | None = None):
+        super().__init__()
+        self.folder, self.watched, self.state = folder, watched, state
+
+    def _variables(self): return [*self.model.variables, *self.model.optimizer.variables]
+
+    def on_train_begin(self, logs=None):  # runs after the watched callbacks reset themselves
+        if not self.state: return
+        if not self.model.optimizer.built: self.model.optimizer.build(self.model.trainable_variables)
+        with np.load(self.folder / "variables.npz") as saved:
+            if len(saved.files) != len(self._variables()): raise ValueError(f"{self.folder}: checkpoint of another model or optimizer")
+            for i, v in enumerate(self._variables()): v.assign(saved[f"v{i}"])
+        for cb, attrs in zip(self.watched, self.state["callbacks"]):
+            for k, v in attrs.items(): setattr(cb, k, v)
+
+    def on_epoch_end(self, epoch, logs=None):
+        tmp = self.folder.with_name(self.folder.name + ".partial")
+        shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+        np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
+        keep = ("wait", "best", "cooldown_counter", "best_epoch")
+        callbacks = [{k: float(getattr(cb, k)) if k == "best" else int(getattr(cb, k)) for k in keep if hasattr(cb, k)} for cb in self.watched]
+        (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
+        shutil.rmtree(self.folder, ignore_errors=True); tmp.rename(self.folder)
+
+def read_checkpoint(out_dir: str | Path) -> dict | None:
+    "The state of the last finished epoch of a training run in `out_dir`, or None."
+    path = Path(out_dir) / "checkpoint" / "state.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+def _history_from_log(log: Path) -> dict:
+    with open(log) as f: rows = list(csv.DictReader(f))
+    return {k: [float(r[k]) for r in rows] for k in (rows[0] if rows else {}) if k != "epoch"}
+
 def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `scene_splits`)
-          cfg: TrainConfig, out_dir: str | Path, verbose: int = 2) -> tuple[keras.Model, keras.callbacks.History]:
+          cfg: TrainConfig, out_dir: str | Path, verbose: int = 2,
+          resume: bool = True, # continue from the last finished epoch saved in `out_dir/checkpoint`, if any
+         ) -> tuple[keras.Model, keras.callbacks.History]:
     "Train a U-Net on class-balanced windows; the weights with the best validation loss are kept."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     if cfg.window % 2**cfg.depth: raise ValueError(f"window {cfg.window} is not a multiple of 2**depth = {2**cfg.depth}")
+    state = read_checkpoint(out_dir) if resume else None
+    if state and state.get("config", cfg.__dict__) != cfg.__dict__: state = None
+    first = state["epoch"] if state else 0
     model = compile_model(cfg)
-    data = training_dataset(WindowCatalog.build(splits["train"], cfg.window), cfg.batch_size, Augment(zoom=tuple(cfg.zoom)), cfg.seed)
+    data = training_dataset(WindowCatalog.build(splits["train"], cfg.window), cfg.batch_size, Augment(zoom=tuple(cfg.zoom)), cfg.seed,
+                            start=first * cfg.steps_per_epoch * cfg.batch_size)
     val = validation_windows(splits["val"], cfg.window, cfg.val_windows, cfg.seed)
-    callbacks = [
+    watched = [
         keras.callbacks.ModelCheckpoint(out_dir / "best.weights.h5", monitor="val_loss", save_best_only=True, save_weights_only=True),
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience, restore_best_weights=True),
-        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=max(1, cfg.patience // 2)),
-        keras.callbacks.CSVLogger(out_dir / "training_log.csv")]
-    history = model.fit(data, epochs=cfg.epochs, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
-                        validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose)
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience),
+        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=max(1, cfg.patience // 2))]
+    callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state)),
+                 EpochCheckpoint(out_dir / "checkpoint", watched, state)]
+    if first < cfg.epochs:
+        model.fit(data, epochs=cfg.epochs, initial_epoch=first, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
+                  validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose)
     model.load_weights(out_dir / "best.weights.h5")
+    history = keras.callbacks.History()
+    history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 42
+# %% ../notebooks/03_train.ipynb 44
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -376,7 +425,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 45
+# %% ../notebooks/03_train.ipynb 47
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
