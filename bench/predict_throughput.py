@@ -22,11 +22,11 @@ def main():
     wall, rss = run_child([*cloudmask(), "predict", str(scene), "--out", str(out), "--window", str(a.window),
                            "--overlap", str(a.overlap), "--batch", str(a.batch)])
     if not (out / f"{scene.name}.tif").is_file(): raise SystemExit(f"no mask written to {out}")
-    from cloudmask_nb.predict import window_starts
-    from cloudmask_nb.train import default_model_path, load_model
+    from cloudmask_nb.scene import window_starts
+    from cloudmask_nb.model import default_model_path, load_model
     _, card = load_model(default_model_path())
     fpp = card["flops_per_pixel"]
-    windows = len(window_starts(a.size, a.window, a.overlap)) ** 2
+    windows = len(window_starts(a.size, a.window, a.overlap, flush=True)) ** 2
     redundancy = windows * a.window**2 / a.size**2  # model pixels computed per scene pixel
     rate = matmul_rate()
     bound = rate / (fpp * redundancy)  # scene pixels per second if the model ran at the matmul rate

@@ -28,8 +28,9 @@ def main():
     p.add_argument("--depth", type=int, default=4); p.add_argument("--filters", type=int, default=16)
     p.add_argument("--steps", type=int, default=20); p.add_argument("--warmup", type=int, default=3)
     a = p.parse_args()
-    from cloudmask_nb.simulate import bundled_sample_dir
-    from cloudmask_nb.train import TrainConfig, WindowCatalog, Augment, compile_model, flops_per_pixel, scene_splits, training_dataset
+    from cloudmask_nb.data import bundled_sample_dir
+    from cloudmask_nb.model import flops_per_pixel
+    from cloudmask_nb.train import TrainConfig, WindowCatalog, Augment, compile_model, scene_splits, training_dataset
     cfg = TrainConfig(window=a.window, batch_size=a.batch, depth=a.depth, base_filters=a.filters)
     model = compile_model(cfg)
     data = iter(training_dataset(WindowCatalog.build(scene_splits([bundled_sample_dir()])["train"], a.window), a.batch, Augment()))

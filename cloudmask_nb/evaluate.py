@@ -14,15 +14,17 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import rasterio
-from rasterio.windows import Window
 
-from .scene import CLASS_NAMES, NODATA, MaskWriter, Scene, class_id, tiling
-from .explore import composite, label_rgb, mask_names
+from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene, atomic_output, class_id, grid_windows,
+                                open_scene, tiling)
+from .data import companion, pair_masks
+from .explore import composite, label_rgb
 
 # %% auto 0
 __all__ = ['CSV_FIELDS', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix', 'scores', 'Evaluation', 'evaluate',
            'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports', 'error_map', 'scene_figure',
-           'write_scene_figures', 'pair_masks', 'baseline_classes', 'baseline_mask', 'record_in_card', 'score_table']
+           'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask', 'evaluate_with_baseline',
+           'evaluate_folders', 'record_in_card', 'score_table']
 
 # %% ../notebooks/06_evaluate.ipynb 6
 @dataclass(frozen=True)
@@ -65,11 +67,9 @@ def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: C
             raise ValueError(f"{pred_path}: grid ({p.width} x {p.height}, {p.crs}) does not match the truth {truth_path} ({t.width} x {t.height}, {t.crs})")
         n = len(class_set.labels)
         total, left_out = np.zeros((n, n), np.int64), 0
-        for r0 in range(0, t.height, block):
-            for c0 in range(0, t.width, block):
-                win = Window(c0, r0, min(block, t.width - c0), min(block, t.height - r0))
-                cm, lo = confusion_from_arrays(t.read(1, window=win), p.read(1, window=win), class_set)
-                total += cm; left_out += lo
+        for win in grid_windows(t.height, t.width, block):
+            cm, lo = confusion_from_arrays(t.read(1, window=win), p.read(1, window=win), class_set)
+            total += cm; left_out += lo
     return total, left_out
 
 # %% ../notebooks/06_evaluate.ipynb 13
@@ -199,13 +199,24 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     fig.tight_layout()
     return fig
 
-def write_scene_figures(pairs: dict, out_dir: str | Path, images: str | Path | None = None) -> list[Path]:
-    "`scene_<name>.png` for each truth/prediction pair; the false-colour panel when `images` holds `<name>` or `<name>.tif`."
-    from cloudmask_nb.predict import open_input
-    paths = []
+def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders or `<name>.tif`), or None
+                 names: list,                # scene names
+                ) -> dict[str, Path]:
+    "The scenes of `folder` that carry one of `names` (those missing are left out)."
+    if folder is None or not Path(folder).is_dir(): return {}
+    found = {}
+    for n in names:
+        try: found[n] = companion(folder, n, len(names), "image")
+        except FileNotFoundError: pass
+    return found
+
+def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = None, # {name: scene path} for the false-colour panel
+                        bands: tuple | None = None, scale: float | None = None,       # GeoTIFF scenes: band map and scale
+                       ) -> list[Path]:
+    "`scene_<name>.png` for each truth/prediction pair, with a false-colour panel for the scenes in `images`."
+    paths, images = [], images or {}
     for name, (t, p) in pairs.items():
-        found = [q for q in (Path(images) / name, Path(images) / f"{name}.tif") if q.exists()] if images else []
-        scene = open_input(found[0]) if found else None
+        scene = open_scene(images[name], bands, scale) if name in images else None
         try: fig = scene_figure(name, t, p, scene)
         finally:
             if scene: scene.close()
@@ -213,14 +224,7 @@ def write_scene_figures(pairs: dict, out_dir: str | Path, images: str | Path | N
         fig.savefig(paths[-1], dpi=80, bbox_inches="tight"); plt.close(fig)
     return paths
 
-# %% ../notebooks/06_evaluate.ipynb 22
-def pair_masks(pred_dir: str | Path, truth_dir: str | Path) -> tuple[dict, list, list]:
-    "Truth/prediction pairs by name, and the names found only among predictions, and only among truths."
-    pred, truth = mask_names(pred_dir), mask_names(truth_dir)
-    pairs = {n: (truth[n], pred[n]) for n in sorted(pred.keys() & truth.keys())}
-    return pairs, sorted(pred.keys() - truth.keys()), sorted(truth.keys() - pred.keys())
-
-# %% ../notebooks/06_evaluate.ipynb 25
+# %% ../notebooks/06_evaluate.ipynb 24
 def baseline_classes(refl: np.ndarray) -> np.ndarray:
     "Rule-based classes from (3, rows, cols) G/R/NIR reflectance; no-data (NaN) -> 255."
     g, r, nir = refl
@@ -228,21 +232,53 @@ def baseline_classes(refl: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         snow_index = (g - nir) / (g + nir)
     out = np.zeros(g.shape, np.uint8)
-    out[(vis < 0.07) & (nir < 0.12)] = 2
-    out[vis > 0.25] = 1
-    out[(vis > 0.3) & (snow_index > 0.03)] = 3
+    out[(vis < 0.07) & (nir < 0.12)] = SHADOW
+    out[vis > 0.25] = CLOUD
+    out[(vis > 0.3) & (snow_index > 0.03)] = SNOW
     out[np.isnan(refl).any(0)] = NODATA
     return out
 
 def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
     "Write the baseline's mask of `scene`, strip by strip."
     with MaskWriter(out_path, scene.profile()) as w:
-        for r0 in range(0, scene.height, rows):
-            win = Window(0, r0, scene.width, min(rows, scene.height - r0))
+        for win in grid_windows(scene.height, scene.width, (rows, scene.width)):
             w.write(win, baseline_classes(scene.read(win)))
     return Path(out_path)
 
-# %% ../notebooks/06_evaluate.ipynb 28
+def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predicted mask)
+                           out_dir: str | Path,    # reports and figures; the baseline's masks go to `out_dir/baseline`
+                           class_set: ClassSet = ClassSet(), # the classes the truth labels
+                           about: dict | None = None,        # what was evaluated (dataset, model), kept in the reports
+                           images: dict | None = None, # {name: scene path}: the baseline runs on these scenes, figures show them
+                           bands: tuple | None = None, scale: float | None = None, # GeoTIFF scenes: band map and scale
+                          ) -> tuple[Evaluation, dict]:
+    "Evaluate predictions, and the rule-based baseline on the same scenes when they are given; write reports and figures."
+    ev, others, images = evaluate(pairs, class_set, about), {}, images or {}
+    base = {n: (t, Path(out_dir) / "baseline" / f"{n}.tif") for n, (t, _) in pairs.items() if n in images}
+    if base:
+        for n, (_, path) in base.items():
+            with open_scene(images[n], bands, scale) as sc: baseline_mask(sc, path)
+        others["baseline"] = evaluate(base, class_set, dict(about or {}, model="rule-based baseline", model_name="baseline"))
+    write_reports(ev, out_dir, others)
+    write_scene_figures(pairs, out_dir, images, bands, scale)
+    return ev, others
+
+def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <name>.tif
+                     truth_dir: str | Path,  # folder of truth class masks <name>.tif (255 = no-data/unlabeled)
+                     out_dir: str | Path,    # report folder
+                     classes: str = "background,cloud,shadow,snow", # classes the truth labels, comma-separated; the others are merged into 'other'
+                     images: str | Path | None = None, # folder of the scenes (LISS-4 folders or <name>.tif) for the baseline and the figures (default: <truth>/../scenes when it exists)
+                     bands: tuple | None = None,  # GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)
+                     scale: float | None = None,  # GeoTIFF scenes: factor from stored values to reflectance (default 1)
+                    ) -> tuple[Evaluation, dict, list, list]: # evaluation, {"baseline": evaluation}, names only predicted, names only in truth
+    "Pair the masks of two folders by name, evaluate them (and the baseline on their scenes), and write reports."
+    pairs, only_pred, only_truth = pair_masks(pred_dir, truth_dir)
+    images = images or Path(truth_dir).resolve().parent / "scenes"
+    about = dict(dataset=str(Path(truth_dir).resolve()), predictions=str(Path(pred_dir).resolve()), classes=classes)
+    ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale)
+    return ev, others, only_pred, only_truth
+
+# %% ../notebooks/06_evaluate.ipynb 27
 def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     "Add `ev`'s overall per-class scores to a model card under `test[key]`, with what they were measured on."
     card_path = Path(card_path)
@@ -251,11 +287,10 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
         about=ev.about, scenes=sorted(ev.per_scene), pixels=ev.overall["pixels"],
         classes={c: {m: None if v[m] is None else round(v[m], 4) for m in ("iou", "f1", "precision", "recall")}
                  for c, v in ev.overall["classes"].items() if c != "other"})
-    tmp = card_path.with_name(f".{card_path.name}.partial")
-    tmp.write_text(json.dumps(card, indent=1)); tmp.replace(card_path)
+    with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 31
+# %% ../notebooks/06_evaluate.ipynb 30
 def score_table(ev: Evaluation, others: dict | None = None):
     "Overall per-class scores as a table (one row per class; columns per evaluation and metric)."
     import pandas as pd

@@ -5,55 +5,19 @@
 # %% ../notebooks/02_explore.ipynb 3
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import rasterio
-from rasterio.windows import Window
 
-from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, Scene, open_scene
-from .simulate import bundled_sample_dir
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR
+from .data import LabeledScene, class_counts, labeled_scenes
 
 # %% auto 0
-__all__ = ['COMPOSITES', 'VIEWS', 'LabeledScene', 'labeled_scenes', 'percentile_stretch', 'composite', 'label_rgb',
-           'class_counts', 'class_table', 'sample_pixels', 'mask_names', 'overlay', 'legend_html', 'SceneExplorer',
-           'explorer']
+__all__ = ['COMPOSITES', 'percentile_stretch', 'composite', 'label_rgb', 'class_table', 'sample_pixels']
 
-# %% ../notebooks/02_explore.ipynb 6
-@dataclass(frozen=True)
-class LabeledScene:
-    "A scene and its label mask, with what is needed to open the scene."
-    name: str
-    image: Path
-    labels: Path
-    bands: tuple | None = None
-    scale: float | None = None
-
-    def open(self) -> Scene: return open_scene(self.image, self.bands, self.scale)
-
-def labeled_scenes(folder: str | Path,        # a data folder (sample layout or chip folders)
-                   scale: float = 1e-4,       # chip GeoTIFFs: reflectance per stored value
-                   bands: tuple = (1, 2, 3),  # chip GeoTIFFs: band numbers of G, R, NIR
-                  ) -> list[LabeledScene]:
-    "The scenes of a folder that have labels, in name order."
-    folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such data folder")
-    found = []
-    if (folder / "scenes").is_dir():
-        for img in sorted((folder / "scenes").iterdir()):
-            name = img.stem if img.suffix == ".tif" else img.name
-            lab = folder / "labels" / f"{name}.tif"
-            if lab.is_file() and not name.startswith("."):
-                found.append(LabeledScene(name, img, lab, *(None, None) if img.is_dir() else (bands, scale)))
-    else:
-        for chip in sorted(p for p in folder.iterdir() if (p / "image.tif").is_file() and (p / "labels.tif").is_file()):
-            found.append(LabeledScene(chip.name, chip / "image.tif", chip / "labels.tif", bands, scale))
-    if not found: raise FileNotFoundError(f"{folder}: no labeled scenes (scenes/ + labels/, or <name>/image.tif + labels.tif)")
-    return found
-
-# %% ../notebooks/02_explore.ipynb 9
+# %% ../notebooks/02_explore.ipynb 8
 COMPOSITES = {"false colour": (2, 1, 0), "natural-ish": (1, 0, 0)}  # band indices (G=0, R=1, NIR=2) shown as R, G, B
 
 def percentile_stretch(rgb: np.ndarray,         # (rows, cols, 3) reflectance, NaN = no-data
@@ -74,7 +38,7 @@ def composite(refl: np.ndarray, kind: str = "false colour", lo: float = 2, hi: f
     if kind not in COMPOSITES: raise ValueError(f"unknown composite {kind!r}; choose {', '.join(COMPOSITES)}")
     return percentile_stretch(refl[list(COMPOSITES[kind])].transpose(1, 2, 0), lo, hi)
 
-# %% ../notebooks/02_explore.ipynb 12
+# %% ../notebooks/02_explore.ipynb 11
 def label_rgb(labels: np.ndarray) -> np.ndarray:
     "RGB image (rows, cols, 3) in 0..1 of a class mask, in the class colours; no-data in the no-data colour."
     palette = np.zeros((256, 3), np.float32)
@@ -82,17 +46,7 @@ def label_rgb(labels: np.ndarray) -> np.ndarray:
     for cid, rgb in CLASS_COLORS.items(): palette[cid] = np.array(rgb, np.float32) / 255
     return palette[np.asarray(labels, np.uint8)]
 
-# %% ../notebooks/02_explore.ipynb 16
-def class_counts(label_path: str | Path, block: int = 2048) -> np.ndarray:
-    "Pixel count of each class (and no-data last) in a label GeoTIFF, read by windows."
-    counts = np.zeros(256, np.int64)
-    with rasterio.open(label_path) as ds:
-        for r0 in range(0, ds.height, block):
-            for c0 in range(0, ds.width, block):
-                win = Window(c0, r0, min(block, ds.width - c0), min(block, ds.height - r0))
-                counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
-    return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
-
+# %% ../notebooks/02_explore.ipynb 15
 def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     "Share of each class among valid pixels per scene, and over all scenes from the summed counts."
     rows = {s.name: class_counts(s.labels) for s in scenes}
@@ -101,7 +55,7 @@ def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     shares = df[list(CLASS_NAMES)].div(df[list(CLASS_NAMES)].sum(axis=1), axis=0)
     return shares.assign(valid_pixels=df[list(CLASS_NAMES)].sum(axis=1), nodata_pixels=df["nodata"])
 
-# %% ../notebooks/02_explore.ipynb 20
+# %% ../notebooks/02_explore.ipynb 19
 def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int = 0) -> pd.DataFrame:
     "Up to `per_class` random pixels of each class from each scene: scene, class, G, R, NIR reflectance."
     rng, parts = np.random.default_rng(seed), []
@@ -116,106 +70,3 @@ def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int =
             g, r, n = (refl[b].ravel()[pick] for b in range(3))
             parts.append(pd.DataFrame(dict(scene=s.name, cls=name, green=g, red=r, nir=n)))
     return pd.concat(parts, ignore_index=True)
-
-# %% ../notebooks/02_explore.ipynb 28
-def mask_names(folder: str | Path) -> dict[str, Path]:
-    "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
-    folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such folder")
-    return {p.stem: p for p in sorted(folder.glob("*.tif")) if not p.stem.endswith("_prob")}
-
-# %% ../notebooks/02_explore.ipynb 30
-import io
-
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
-
-VIEWS = ("truth", "prediction", "side by side", "errors")
-
-def overlay(rgb: np.ndarray, labels: np.ndarray, classes: tuple, opacity: float) -> np.ndarray:
-    "Blend the class colours of `classes` (ids) over an RGB image, with `opacity` in 0..1."
-    chosen = np.isin(labels, classes)[..., None] * np.float32(opacity)
-    return (rgb * (1 - chosen) + label_rgb(labels) * chosen).astype(np.float32)
-
-def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES)))) -> str:
-    "An HTML legend of class colours."
-    sw = lambda rgb: f"<span style='display:inline-block;width:12px;height:12px;background:rgb{tuple(rgb)};border:1px solid #888;margin:0 4px 0 10px'></span>"
-    return "".join(f"{sw(CLASS_COLORS[c])}{CLASS_NAMES[c]}" for c in classes) + f"{sw(NODATA_COLOR)}no data"
-
-class SceneExplorer:
-    "An ipywidgets viewer of labeled scenes (and predictions) that reads only the window on screen."
-    def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 512):
-        if not scenes: raise ValueError("no scenes to explore")
-        self.scenes, self.size = {s.name: s for s in scenes}, size
-        self.predictions = {k: Path(v) for k, v in (predictions or {}).items()}
-        self.shown: dict = {}
-        w = widgets
-        self.scene = w.Dropdown(options=list(self.scenes), description="scene")
-        self.composite = w.Dropdown(options=list(COMPOSITES), description="composite")
-        self.stretch = w.FloatRangeSlider(value=(2, 98), min=0, max=100, step=0.5, description="stretch %")
-        self.classes = {c: w.Checkbox(value=c != 0, description=CLASS_NAMES[c], indent=False, layout=w.Layout(width="110px"))
-                        for c in range(len(CLASS_NAMES))}
-        self.opacity = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="opacity")
-        self.zoom = w.SelectionSlider(options=[1, 2, 4, 8, 16, 32], value=1, description="zoom")
-        self.center_x = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="pan x")
-        self.center_y = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="pan y")
-        self.view = w.ToggleButtons(options=VIEWS if self.predictions else VIEWS[:1], description="show")
-        self.image = w.Image(format="png")
-        self.status = w.HTML()
-        controls = [self.scene, self.composite, self.stretch, *self.classes.values(), self.opacity, self.zoom,
-                    self.center_x, self.center_y, self.view]
-        for c in controls: c.observe(lambda _: self.render(), names="value")
-        self.widget = w.VBox([w.HBox([self.scene, self.composite, self.view]), w.HBox([self.stretch, self.opacity]),
-                              w.HBox([self.zoom, self.center_x, self.center_y]), w.HBox(list(self.classes.values())),
-                              w.HTML(legend_html()), self.image, self.status])
-        self.render()
-
-    def window(self) -> Window:
-        "The part of the scene on screen: 1/zoom of each side, centred on the pan position, inside the scene."
-        with rasterio.open(self.scenes[self.scene.value].labels) as ds: h, w = ds.height, ds.width
-        vh, vw = max(1, round(h / self.zoom.value)), max(1, round(w / self.zoom.value))
-        r0 = int(np.clip(round(self.center_y.value * h - vh / 2), 0, h - vh))
-        c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
-        return Window(c0, r0, vw, vh)
-
-    def _read_mask(self, path: Path, win: Window, shape: tuple) -> np.ndarray:
-        with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
-
-    def render(self) -> None:
-        "Read the window on screen and redraw."
-        ls, win = self.scenes[self.scene.value], self.window()
-        f = min(1.0, self.size / max(win.width, win.height))
-        shape = (max(1, round(win.height * f)), max(1, round(win.width * f)))
-        with ls.open() as sc: refl = sc.read(win, out_shape=shape)
-        base = composite(refl, self.composite.value, *self.stretch.value)
-        truth = self._read_mask(ls.labels, win, shape)
-        pred = self._read_mask(self.predictions[ls.name], win, shape) if ls.name in self.predictions else None
-        on = tuple(c for c, box in self.classes.items() if box.value)
-        view = self.view.value if pred is not None else "truth"
-        if view == "truth": panels = [overlay(base, truth, on, self.opacity.value)]
-        elif view == "prediction": panels = [overlay(base, pred, on, self.opacity.value)]
-        elif view == "side by side": panels = [overlay(base, truth, on, self.opacity.value), overlay(base, pred, on, self.opacity.value)]
-        else:  # errors: wrong pixels in the predicted class's colour
-            wrong = (truth != pred) & (truth != NODATA) & (pred != NODATA)
-            panels = [overlay(base, np.where(wrong, pred, NODATA), on, self.opacity.value)]
-        gap = np.ones((shape[0], 4, 3), np.float32)
-        rgb = np.concatenate([p for panel in panels for p in (panel, gap)][:-1], axis=1)
-        buf = io.BytesIO(); plt.imsave(buf, np.clip(rgb, 0, 1), format="png")
-        self.image.value = buf.getvalue()
-        self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred)
-        self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}"
-                             f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else " (no prediction for this scene)"))
-
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
-
-def explorer(scenes: list[LabeledScene] | str | Path, # labeled scenes, or a data folder of them
-             predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
-             size: int = 512,                            # longest side of the picture, pixels
-            ) -> SceneExplorer:
-    "Open the scene explorer on a list of labeled scenes (or a folder), with predictions if given."
-    if isinstance(scenes, (str, Path)): scenes = labeled_scenes(scenes)
-    if isinstance(predictions, (str, Path)):
-        predictions = mask_names(predictions)
-    return SceneExplorer(list(scenes), predictions, size)

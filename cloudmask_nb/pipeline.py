@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .simulate import bundled_sample_dir
+import cloudmask_nb
+from .data import bundled_sample_dir
 
 # %% auto 0
 __all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'trained_model', 'notebooks_dir', 'package_versions', 'git_commit',
@@ -62,7 +63,7 @@ STAGES = (
 
 def notebooks_dir() -> Path:
     "The workbook's `notebooks/` folder (the pipeline runs the source notebooks of this checkout)."
-    nbs = Path(__file__).resolve().parent.parent / "notebooks" if "__file__" in globals() else Path.cwd()
+    nbs = Path(cloudmask_nb.__file__).resolve().parent.parent / "notebooks"
     if not (nbs / STAGES[0].notebook).is_file(): raise FileNotFoundError(f"{nbs}: stage notebooks not found; run from a checkout of the workbook")
     return nbs
 

@@ -15,36 +15,14 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 from tqdm.auto import tqdm
 
-from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene
-from .simulate import read_manifest
-from .train import default_model_path, load_model
+from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
+from .data import scene_name
+from .model import default_model_path, load_model, window_multiple
 
 # %% auto 0
-__all__ = ['GDAL_CACHE_MB', 'folder_inputs', 'window_starts', 'blend_weights', 'Prediction', 'output_name', 'predict_scene',
-           'open_input', 'predict_inputs']
+__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'predict_scene', 'predict_inputs']
 
-# %% ../notebooks/04_predict.ipynb 6
-def folder_inputs(folder: str | Path, split: str | None = "test") -> list[Path]:
-    "The scenes of a data folder: those of `split` in its manifest when it has one, else all (LISS-4 folders, GeoTIFFs)."
-    folder = Path(folder)
-    base = folder / "scenes" if (folder / "scenes").is_dir() else folder
-    found = sorted(p for p in base.iterdir() if not p.name.startswith(".") and (p.is_dir() and (p / "BAND_META.txt").is_file() or p.suffix.lower() in (".tif", ".tiff")))
-    manifest = folder / "manifest.csv"
-    if split and manifest.is_file():
-        chosen = {r["name"] for r in read_manifest(manifest) if r.get("split") == split}
-        if chosen: found = [p for p in found if (p.name if p.is_dir() else p.stem) in chosen]
-    if not found: raise FileNotFoundError(f"{folder}: no scenes (LISS-4 product folders or GeoTIFFs) found")
-    return found
-
-# %% ../notebooks/04_predict.ipynb 9
-def window_starts(length: int, window: int, overlap: int) -> list[int]:
-    "Start offsets of windows covering `length` pixels, stepping `window - overlap`, the last flush with the end."
-    if not 0 <= overlap < window: raise ValueError(f"overlap {overlap} must be at least 0 and below the window {window}")
-    if length <= window: return [0]
-    starts = list(range(0, length - window, window - overlap))
-    return starts + [length - window]
-
-# %% ../notebooks/04_predict.ipynb 12
+# %% ../notebooks/04_predict.ipynb 10
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     "(window, window) weights that fall off linearly over `overlap` pixels toward every edge."
     if overlap == 0: return np.ones((window, window), np.float32)
@@ -52,7 +30,29 @@ def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     ramp = np.clip(d / overlap, floor, 1).astype(np.float32)
     return np.outer(ramp, ramp)
 
-# %% ../notebooks/04_predict.ipynb 15
+# %% ../notebooks/04_predict.ipynb 13
+class BlendAccumulator:
+    "Weighted class probabilities summed over overlapping windows, for a band of rows; final rows leave from the top."
+    def __init__(self, n_classes: int, height: int, width: int):
+        self.probs = np.zeros((n_classes, height, width), np.float32)   # sum of probabilities x weights
+        self.weights = np.zeros((height, width), np.float32)           # sum of weights
+
+    def add(self, probs: np.ndarray,   # (classes, rows, cols) probabilities of one window, cropped to the band
+            weights: np.ndarray,       # (rows, cols) blending weights of those pixels
+            col: int) -> None:         # the window's first column in the band
+        "Add one window's weighted probabilities at column `col`, from the band's top row."
+        h, w = weights.shape
+        self.probs[:, :h, col:col + w] += probs * weights
+        self.weights[:h, col:col + w] += weights
+
+    def flush(self, rows: int) -> np.ndarray: # (classes, rows, width) blended probabilities
+        "The top `rows` rows, blended; the band moves up and its new bottom rows start empty."
+        out = self.probs[:, :rows] / np.maximum(self.weights[:rows], 1e-12)
+        self.probs[:, :-rows] = self.probs[:, rows:]; self.probs[:, -rows:] = 0
+        self.weights[:-rows] = self.weights[rows:]; self.weights[-rows:] = 0
+        return out
+
+# %% ../notebooks/04_predict.ipynb 16
 @dataclass
 class Prediction:
     "What predicting one scene produced."
@@ -66,95 +66,91 @@ class Prediction:
     @property
     def megapixels_per_second(self) -> float: return self.pixels / 1e6 / max(self.seconds, 1e-9)
 
-def output_name(path: str | Path) -> str:
-    "The output name of an input: a folder's name or a file's stem."
-    path = Path(path)
-    return path.name if path.is_dir() else path.stem
-
+# %% ../notebooks/04_predict.ipynb 17
 def _model_input(strip: np.ndarray, window: int) -> np.ndarray:
     "Channels-last float32 with no-data as 0, padded to at least `window` x `window`."
     x = np.nan_to_num(strip.transpose(1, 2, 0), nan=0.0)
     ph, pw = max(0, window - x.shape[0]), max(0, window - x.shape[1])
     return np.pad(x, ((0, ph), (0, pw), (0, 0))) if ph or pw else x
 
-def predict_scene(scene: Scene, model, out_dir: str | Path, window: int = 256, overlap: int = 64, batch_size: int = 4,
-                  probabilities: bool = False, probability_dtype: str = "uint8", name: str | None = None,
-                  progress: bool = True) -> Prediction:
-    "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
-        return _predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype, name, progress)
-
+# %% ../notebooks/04_predict.ipynb 19
 GDAL_CACHE_MB = 128  # GDAL's block cache (default: 5 % of RAM) holds partly written tiles; a few tile rows suffice
 
-def _predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype, name, progress) -> Prediction:
-    name = name or scene.name
-    out_dir = Path(out_dir)
-    multiple = 2 ** sum(1 for l in model.layers if type(l).__name__ == "MaxPooling2D")
+def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, mask: MaskWriter, prob: RasterWriter | None, dtype: str) -> None:
+    "Classes (and probabilities) of blended rows starting at scene row `top`; no-data where the input has none."
+    win = Window(0, top, probs.shape[2], probs.shape[1])
+    mask.write(win, np.where(valid, probs.argmax(0), NODATA).astype(np.uint8))
+    if prob:
+        p = np.where(valid, probs, 0)
+        prob.write(win, np.round(p * 255) if dtype == "uint8" else p)
+
+def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
+                  model,                 # a Keras model: (batch, rows, cols, 3) reflectance in, class probabilities out
+                  out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
+                  window: int = 256,     # model input, pixels (a multiple of the model's window multiple)
+                  overlap: int = 64,     # pixels shared by neighbouring windows; blending weights ramp over them
+                  batch_size: int = 4,   # windows per model call
+                  probabilities: bool = False,     # also write per-class probabilities
+                  probability_dtype: str = "uint8", # "uint8" (0-255, 255 = 1) or "float32"
+                  name: str | None = None,         # output name (default: the scene's name)
+                  progress: bool = True,           # show a progress bar over windows
+                  multiple: int = 1,               # the model's window multiple (from its card, see `window_multiple`)
+                 ) -> Prediction:
+    "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
     if window % multiple: raise ValueError(f"window {window} is not a multiple of {multiple}, as this model needs")
     if probability_dtype not in ("uint8", "float32"): raise ValueError(f"probability_dtype must be 'uint8' or 'float32', not {probability_dtype!r}")
+    name, out_dir = name or scene.name, Path(out_dir)
     h, w, n = scene.height, scene.width, len(CLASS_NAMES)
-    ys, xs = window_starts(h, window, overlap), window_starts(w, window, overlap)
-    weight = blend_weights(window, overlap)
-    acc_h = min(window, h)
-    probs = np.zeros((n, acc_h, w), np.float32); wsum = np.zeros((acc_h, w), np.float32); valid = np.zeros((acc_h, w), bool)
-    grid, started = scene.profile(), time.time()
-    mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
-    prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
-                          tuple(f"P({c})" for c in CLASS_NAMES),
-                          dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
-    writers = [x for x in (mask_w, prob_w) if x]
-    bar = tqdm(total=len(ys) * len(xs), desc=name, unit="win", disable=not progress, leave=False)
-    def flush(top: int, rows: int):  # rows [top, top+rows) of the scene are final: they are the accumulator's first rows
-        p = probs[:, :rows] / np.maximum(wsum[:rows], 1e-12)
-        classes = np.where(valid[:rows], p.argmax(0), NODATA).astype(np.uint8)
-        win = Window(0, top, w, rows)
-        mask_w.write(win, classes)
-        if prob_w:
-            p = np.where(valid[:rows], p, 0)
-            prob_w.write(win, np.round(p * 255) if probability_dtype == "uint8" else p)
-    try:
-        for i, y in enumerate(ys):
-            strip = scene.read(Window(0, y, w, acc_h))
-            valid[:] = ~np.isnan(strip).any(0)
-            x = _model_input(strip, window)
-            for b in range(0, len(xs), batch_size):
-                cols = xs[b:b + batch_size]
-                batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
-                pred = np.asarray(model.predict_on_batch(batch)).transpose(0, 3, 1, 2)
-                for c, pr in zip(cols, pred):
-                    cw = min(window, w - c)
-                    probs[:, :, c:c + cw] += pr[:, :acc_h, :cw] * weight[:acc_h, :cw]
-                    wsum[:, c:c + cw] += weight[:acc_h, :cw]
-                bar.update(len(cols))
-            step = (ys[i + 1] - y) if i + 1 < len(ys) else acc_h
-            flush(y, step)
-            if i + 1 < len(ys):  # move the accumulator down by `step` rows; the new bottom rows start empty
-                probs[:, :-step] = probs[:, step:]; probs[:, -step:] = 0
-                wsum[:-step] = wsum[step:]; wsum[-step:] = 0
-        for wr in writers: wr.close()
-    except BaseException:
-        for wr in writers: wr.close(ok=False)
-        raise
-    finally:
-        bar.close()
+    ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
+    weight, band = blend_weights(window, overlap), min(window, h)
+    acc, grid, started = BlendAccumulator(n, band, w), scene.profile(), time.time()
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+        mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
+        prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
+                              tuple(f"P({c})" for c in CLASS_NAMES),
+                              dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
+        writers = [x for x in (mask_w, prob_w) if x]
+        bar = tqdm(total=len(ys) * len(xs), desc=name, unit="win", disable=not progress, leave=False)
+        try:
+            for i, y in enumerate(ys):
+                strip = scene.read(Window(0, y, w, band))
+                valid, x = ~np.isnan(strip).any(0), _model_input(strip, window)
+                for b in range(0, len(xs), batch_size):
+                    cols = xs[b:b + batch_size]
+                    batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
+                    for c, pr in zip(cols, np.asarray(model.predict_on_batch(batch)).transpose(0, 3, 1, 2)):
+                        cw = min(window, w - c)
+                        acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
+                    bar.update(len(cols))
+                rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
+                _write_rows(acc.flush(rows), valid[:rows], y, mask_w, prob_w, probability_dtype)
+            for wr in writers: wr.close()
+        except BaseException:
+            for wr in writers: wr.close(ok=False)
+            raise
+        finally:
+            bar.close()
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started)
 
-# %% ../notebooks/04_predict.ipynb 17
-def open_input(path: str | Path, bands: tuple | None = None, scale: float | None = None) -> Scene:
-    "Open a LISS-4 folder, or a GeoTIFF with the band map and scale (ignored for folders)."
-    return open_scene(path) if Path(path).is_dir() else open_scene(path, bands, scale)
-
-# %% ../notebooks/04_predict.ipynb 25
-def predict_inputs(inputs: list, # LISS-4 product folders and/or GeoTIFFs
-                   out_dir: str | Path, model_path: str | Path | None = None, window: int = 256, overlap: int = 64,
-                   batch_size: int = 4, probabilities: bool = False, probability_dtype: str = "uint8",
-                   bands: tuple | None = None, scale: float | None = None, force: bool = False,
-                   progress: bool = True,
-                   names: list | None = None, # output names (default: folder name or file stem of each input)
+# %% ../notebooks/04_predict.ipynb 27
+def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
+                   out_dir: str | Path,         # where the masks go
+                   model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
+                   window: int = 256,           # as in `predict_scene`
+                   overlap: int = 64,           # as in `predict_scene`
+                   batch_size: int = 4,         # as in `predict_scene`
+                   probabilities: bool = False, # as in `predict_scene`
+                   probability_dtype: str = "uint8", # as in `predict_scene`
+                   bands: tuple | None = None,  # GeoTIFF inputs: 1-based band numbers of G, R, NIR (default 1,2,3)
+                   scale: float | None = None,  # GeoTIFF inputs: factor from stored values to reflectance (default 1)
+                   force: bool = False,         # redo inputs whose outputs already exist
+                   progress: bool = True,       # progress bars
+                   names: list | None = None,   # output names (default: each input's scene name)
                   ) -> tuple[list[Prediction], dict[str, str]]:
     "Predict every input; returns the predictions and {input: reason} for those that failed."
-    model, _ = load_model(model_path or default_model_path())
-    names = names or [output_name(p) for p in inputs]
+    model, card = load_model(model_path or default_model_path())
+    multiple = window_multiple(card)
+    names = names or [scene_name(p) for p in inputs]
     if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
     done, failed = [], {}
     for path, name in tqdm(list(zip(inputs, names)), desc="scenes", unit="scene", disable=not progress or len(inputs) < 2):
@@ -165,8 +161,9 @@ def predict_inputs(inputs: list, # LISS-4 product folders and/or GeoTIFFs
         if not force and mask.is_file() and (prob.is_file() or not probabilities):
             done.append(Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)); continue
         try:
-            with open_input(path, bands, scale) as scene:
-                done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype, name, progress))
+            with open_scene(path, bands, scale) as scene:
+                done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype,
+                                          name, progress, multiple))
         except (SceneError, ValueError, OSError) as e:
             failed[str(path)] = str(e)
     return done, failed

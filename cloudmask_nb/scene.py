@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +24,8 @@ __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CL
            'SUN_AZIMUTH_KEYS', 'REQUIRED_META', 'ESUN_SETS', 'DEFAULT_ESUN', 'QMAX_10BIT', 'RADIANCE_TO_SI',
            'LISS4_FILES', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta', 'read_band_meta',
            'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
-           'Liss4Scene', 'GeoTiffScene', 'open_scene', 'tiling', 'partial_path', 'RasterWriter', 'MaskWriter',
-           'write_mask']
+           'Liss4Scene', 'GeoTiffScene', 'open_scene', 'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output',
+           'tiling', 'RasterWriter', 'MaskWriter', 'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
 BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
@@ -264,27 +266,73 @@ class GeoTiffScene(Scene):
 
 # %% ../notebooks/00_scene.ipynb 28
 def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTIFF
-               bands: tuple[int, int, int] | None = None, # GeoTIFF only: 1-based band numbers of G, R, NIR (default 1,2,3)
-               scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (default 1)
+               bands: tuple[int, int, int] | None = None, # GeoTIFF: 1-based band numbers of G, R, NIR (default 1,2,3); a folder ignores it
+               scale: float | None = None,  # GeoTIFF: factor from stored values to reflectance (default 1); a folder ignores it
                esun: str = DEFAULT_ESUN,    # LISS-4 only: which published ESUN set
               ) -> Scene:
-    "Open a scene from a LISS-4 product folder or a multi-band GeoTIFF."
+    "Open a scene from a LISS-4 product folder or a multi-band GeoTIFF (one list may mix both)."
     path = Path(path)
-    if path.is_dir():
-        if bands is not None or scale is not None:
-            raise SceneError(f"{path}: a LISS-4 folder takes its radiometry from BAND_META.txt; drop the band map and scale")
-        return Liss4Scene(path, esun)
+    if path.is_dir(): return Liss4Scene(path, esun)  # its radiometry comes from BAND_META.txt
     if not path.exists(): raise SceneError(f"{path}: no such file or folder")
     return GeoTiffScene(path, bands or (1, 2, 3), 1.0 if scale is None else scale)
 
 # %% ../notebooks/00_scene.ipynb 36
+def window_starts(length: int,  # pixels to cover
+                  size: int,    # window size, pixels
+                  overlap: int = 0, # pixels shared by neighbouring windows
+                  flush: bool = False, # last window full-size, flush with the end (else it is cropped)
+                 ) -> list[int]:
+    "Start offsets of windows covering `length` pixels, stepping `size - overlap`."
+    if not 0 <= overlap < size: raise ValueError(f"overlap {overlap} must be at least 0 and below the window {size}")
+    if not flush: return list(range(0, length, size - overlap))
+    if length <= size: return [0]
+    return list(range(0, length - size, size - overlap)) + [length - size]
+
+def grid_windows(height: int, width: int, # the raster's size, pixels
+                 size: int | tuple,       # window (rows, cols), or one number for both
+                 overlap: int = 0, flush: bool = False, # as in `window_starts`
+                ) -> Iterator[Window]:
+    "Windows covering a raster row by row (rasterio `Window`s, cropped to the raster)."
+    rows, cols = (size, size) if isinstance(size, int) else size
+    for r in window_starts(height, rows, overlap, flush):
+        for c in window_starts(width, cols, overlap, flush):
+            yield Window(c, r, min(cols, width - c), min(rows, height - r))
+
+# %% ../notebooks/00_scene.ipynb 39
+class AtomicOutput:
+    "A file or folder written under a temporary name and renamed to `path` only on success (use with `with`)."
+    def __init__(self, path: str | Path, keep_suffix: bool = False):
+        self.path = Path(path)
+        p = self.path  # some writers insist on a suffix (Keras: .keras), so the temporary may keep it
+        self.tmp = p.with_name(f".{p.stem}.partial{p.suffix}" if keep_suffix else f".{p.name}.partial")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove(self.tmp)
+
+    @staticmethod
+    def _remove(p: Path) -> None:
+        if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
+        else: p.unlink(missing_ok=True)
+
+    def close(self, ok: bool = True) -> None:
+        "Rename the temporary into place (replacing what was there), or remove it."
+        if not ok: return self._remove(self.tmp)
+        if self.tmp.is_dir() and self.path.exists(): self._remove(self.path)
+        os.replace(self.tmp, self.path)
+
+    def __enter__(self) -> Path: return self.tmp
+    def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
+
+def atomic_output(path: str | Path, # the file or folder to produce
+                  keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.partial.ext`)
+                 ) -> AtomicOutput:  # `with atomic_output(p) as tmp:` write to `tmp`
+    "Write a file or folder so that it appears at `path` complete or not at all."
+    return AtomicOutput(path, keep_suffix)
+
+# %% ../notebooks/00_scene.ipynb 42
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-def partial_path(path: Path) -> Path:
-    "The hidden temporary name a file is written under before it is renamed into place."
-    return path.with_name(f".{path.name}.partial")
 
 class RasterWriter:
     "Write a GeoTIFF window by window; it appears at `path` only when closed without error."
@@ -293,7 +341,7 @@ class RasterWriter:
                  count: int = 1, dtype: str = "uint8", nodata: float | None = None,
                  overviews: Resampling | None = None, # resampling for overviews; None: no overviews
                  descriptions: tuple = (), tags: dict | None = None):
-        self.path = Path(path); self.tmp = partial_path(self.path)
+        self.output = AtomicOutput(path); self.path, self.tmp = self.output.path, self.output.tmp
         self.overviews, self.descriptions, self.tags = overviews, descriptions, tags or {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         size = dict(width=grid["width"], height=grid["height"])
@@ -322,8 +370,7 @@ class RasterWriter:
             ok = False; raise
         finally:
             self.ds.close()
-            if ok: os.replace(self.tmp, self.path)
-            else: self.tmp.unlink(missing_ok=True)
+            self.output.close(ok)
 
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)

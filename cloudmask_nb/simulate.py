@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
-import shutil
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -17,20 +15,20 @@ import numpy as np
 import rasterio
 from rasterio.crs import CRS
 from rasterio.transform import Affine
-from rasterio.windows import Window
 from scipy import ndimage
 
 from .scene import (BACKGROUND, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, MaskWriter,
-                                Radiometry, earth_sun_distance, esun_set, tiling)
+                                Radiometry, atomic_output, earth_sun_distance, esun_set, grid_windows, tiling)
+from .data import read_manifest, write_manifest
 
 # %% auto 0
-__all__ = ['SPECTRA', 'GROUND_MIXES', 'SPARCS_CODES', 'LMAX', 'MANIFEST_FIELDS', 'hash_uniform', 'value_noise', 'fbm',
-           'SceneSpec', 'draw_spec', 'smoothstep', 'ProceduralLayout', 'shadow_offset_from_layout', 'code_fraction',
-           'read_sparcs', 'SparcsLayout', 'value_noise_2d', 'body_tau', 'sheet_tau', 'popcorn_tau', 'streak_tau',
+__all__ = ['SPECTRA', 'GROUND_MIXES', 'SPARCS_CODES', 'LMAX', 'hash_uniform', 'value_noise', 'fbm', 'SceneSpec', 'draw_spec',
+           'smoothstep', 'ProceduralLayout', 'shadow_offset_from_layout', 'code_fraction', 'read_sparcs',
+           'SparcsLayout', 'value_noise_2d', 'body_tau', 'sheet_tau', 'popcorn_tau', 'streak_tau',
            'cloud_optical_depth', 'cloud_reflectance', 'render_ground', 'hillshade', 'add_snow', 'shadow_darkening',
            'cast_shadow', 'add_atmosphere', 'add_cloud', 'visible_labels', 'render_block', 'footprint', 'sensor_dn',
            'band_meta_text', 'simulate_scene', 'label_fractions', 'pick_layouts', 'assign_splits', 'make_sample_set',
-           'write_manifest', 'read_manifest', 'bundled_sample_dir']
+           'make_procedural_set']
 
 # %% ../notebooks/01_simulate.ipynb 6
 _M1, _M2, _M3 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -477,24 +475,22 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
     layout = SparcsLayout(sparcs_path, spec) if sparcs_path else ProceduralLayout(spec)
     spec = layout.spec  # a SPARCS layout sets the place and the sun
     layout_name = Path(sparcs_path).name if sparcs_path else "procedural"
-    final, tmp = out_dir / "scenes" / spec.name, out_dir / "scenes" / f".{spec.name}.partial"
     label_path = out_dir / "labels" / f"{spec.name}.tif"
-    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    meta_text = band_meta_text(spec, layout_name)
-    (tmp / "BAND_META.txt").write_text(meta_text)
     radiometry = Radiometry(tuple([0.0] * 3), LMAX, esun_set("rs2_handbook"), spec.sun_elevation,
                             earth_sun_distance(dt.datetime.strptime(spec.date.title(), "%d-%b-%Y").date()))
     transform = Affine(spec.pixel_size, 0, spec.origin[0], 0, -spec.pixel_size, spec.origin[1])
     grid = dict(crs=CRS.from_string(spec.crs), transform=transform, width=spec.width, height=spec.height)
     band_profile = dict(driver="GTiff", count=1, dtype="uint16", nodata=0, compress="deflate", predictor=2, zlevel=9,
                         **tiling(spec.width, spec.height), **grid)
-    pad = 14 + int(math.ceil(4 * spec.blur)) + 2  # reach of the cloud-shading filter and the blur
-    bands = [rasterio.open(tmp / f, "w", **band_profile) for f in LISS4_FILES]
-    try:
-        with MaskWriter(label_path, grid) as labels:
-            for r0 in range(0, spec.height, block):
-                for c0 in range(0, spec.width, block):
-                    h, w = min(block, spec.height - r0), min(block, spec.width - c0)
+    pad = 14 + int(math.ceil(4 * spec.blur)) + 2  # reach of the cloud-shading and penumbra filters and the blur
+    with atomic_output(out_dir / "scenes" / spec.name) as tmp:
+        tmp.mkdir()
+        (tmp / "BAND_META.txt").write_text(band_meta_text(spec, layout_name))
+        bands = [rasterio.open(tmp / f, "w", **band_profile) for f in LISS4_FILES]
+        try:
+            with MaskWriter(label_path, grid) as labels:
+                for win in grid_windows(spec.height, spec.width, block):
+                    r0, c0, h, w = win.row_off, win.col_off, win.height, win.width
                     rows, cols = np.arange(r0 - pad, r0 + h + pad), np.arange(c0 - pad, c0 + w + pad)
                     toa, label = render_block(spec, layout, rows, cols)
                     toa = np.stack([ndimage.gaussian_filter(b, spec.blur) for b in toa])[:, pad:-pad, pad:-pad]
@@ -503,17 +499,11 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
                     dn = sensor_dn(spec, toa, radiometry, rows[pad:-pad], cols[pad:-pad])
                     dn[:, ~inside] = 0
                     label[~inside] = NODATA
-                    win = Window(c0, r0, w, h)
                     for ds, d in zip(bands, dn): ds.write(d, 1, window=win)
                     labels.write(win, label)
+        finally:
             for ds in bands: ds.close()
-    except BaseException:
-        for ds in bands: ds.close()
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if final.exists(): shutil.rmtree(final)
-    os.replace(tmp, final)
-    return final
+    return out_dir / "scenes" / spec.name
 
 # %% ../notebooks/01_simulate.ipynb 44
 def label_fractions(label: np.ndarray) -> dict[str, float]:
@@ -523,8 +513,6 @@ def label_fractions(label: np.ndarray) -> dict[str, float]:
     return {name: float((label[valid] == i).sum() / n) for i, name in enumerate(CLASS_NAMES)}
 
 # %% ../notebooks/01_simulate.ipynb 48
-MANIFEST_FIELDS = ("name", "split", "layout", "seed", "height", "width", "background", "cloud", "shadow", "snow", "nodata")
-
 def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
                  exclude: tuple = ()) -> list[Path]: # layout file names not to use (e.g. another set's)
     "Choose `n` SPARCS maps with 5-75 % cloud and some shadow, `n_snow` of them with over 5 % snow."
@@ -533,8 +521,8 @@ def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
     snowy, other = [], []
     for p in paths:
         codes = read_sparcs(p)[0]
-        if not (0.05 <= code_fraction(codes, 5) <= 0.75 and code_fraction(codes, 0, 1) >= 0.01): continue
-        (snowy if code_fraction(codes, 3) > 0.05 else other).append(p)
+        if not (0.05 <= code_fraction(codes, *_CLOUD) <= 0.75 and code_fraction(codes, *_SHADOWS) >= 0.01): continue
+        (snowy if code_fraction(codes, *_SNOW) > 0.05 else other).append(p)
     r = np.random.default_rng(seed)
     n_snow = min(n_snow, len(snowy))
     chosen = list(r.choice(snowy, n_snow, replace=False)) + list(r.choice(other, min(n - n_snow, len(other)), replace=False))
@@ -552,11 +540,17 @@ def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[st
         for i in taken: splits[i] = split
     return splits
 
-def make_sample_set(out_dir: str | Path, # writes scenes/, labels/ and manifest.csv here
-                    sparcs_dir: str | Path, # folder of SPARCS *_labels.tif
-                    n: int = 12, n_snow: int = 5, size: int = 1024, seed: int = 0, n_val: int = 2, n_test: int = 2,
-                    exclude: tuple = (), # layout file names not to use, e.g. those of a set kept for testing
-                    prefix: str = "sim", # scene names are <prefix>_<i>_<layout>
+def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manifest.csv here
+                    sparcs_dir: str | Path, # folder of SPARCS *_labels.tif layouts
+                    n: int = 12,            # number of scenes
+                    n_snow: int = 5,        # how many of them from layouts with snow
+                    size: int = 1024,       # pixels per side
+                    seed: int = 0,          # the same seed gives the same scenes
+                    n_val: int = 2,         # scenes kept for validation
+                    n_test: int = 2,        # scenes held out for testing
+                    exclude: tuple = (),    # layout file names not to use, e.g. those of a set kept for testing
+                    prefix: str = "sim",    # scene names are <prefix>_<i>_<layout>
+                    block: int = 1024,      # as in `simulate_scene`
                    ) -> list[dict]:
     "Simulate a sample set from SPARCS layouts with a by-scene split; returns the manifest rows."
     out_dir = Path(out_dir)
@@ -565,7 +559,7 @@ def make_sample_set(out_dir: str | Path, # writes scenes/, labels/ and manifest.
     for i, layout in enumerate(layouts):
         name = f"{prefix}_{i:02d}_{layout.name.split('_')[0][:16]}"
         spec = draw_spec(name, seed * 1000 + i, size, size)
-        simulate_scene(out_dir, spec, layout)
+        simulate_scene(out_dir, spec, layout, block)
         with rasterio.open(out_dir / "labels" / f"{name}.tif") as ds: lab = ds.read(1)
         rows.append(dict(name=name, layout=layout.name, seed=spec.seed, height=size, width=size,
                          nodata=round(float((lab == NODATA).mean()), 4),
@@ -574,23 +568,11 @@ def make_sample_set(out_dir: str | Path, # writes scenes/, labels/ and manifest.
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
 
-def write_manifest(path: Path, rows: list[dict]) -> None:
-    import csv
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, MANIFEST_FIELDS); w.writeheader(); w.writerows(rows)
-
-def read_manifest(path: str | Path) -> list[dict]:
-    "Rows of a sample set's `manifest.csv` (name, split, layout, seed, size, class fractions)."
-    import csv
-    path = Path(path)
-    if path.is_dir(): path = path / "manifest.csv"
-    if not path.is_file(): raise FileNotFoundError(f"{path}: no manifest.csv")
-    with open(path, newline="") as f: return list(csv.DictReader(f))
-
-# %% ../notebooks/01_simulate.ipynb 52
-def bundled_sample_dir() -> Path:
-    "The sample data folder shipped with the workbook (`data/sample` in the repository)."
-    here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-    for base in (here, *here.parents):
-        if (base / "data" / "sample" / "manifest.csv").is_file(): return base / "data" / "sample"
-    raise FileNotFoundError("bundled sample data not found: expected data/sample/manifest.csv in the repository")
+def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
+                        n: int = 12,         # number of scenes
+                        size: int = 1024,    # pixels per side
+                        seed: int = 0,       # the same seed gives the same scenes
+                        block: int = 1024,   # as in `simulate_scene`
+                       ) -> list[Path]:      # the product folders
+    "Simulate `n` scenes with procedural layouts (no SPARCS needed)."
+    return [simulate_scene(out_dir, draw_spec(f"procedural_{seed:04d}_{i:02d}", seed * 1000 + i, size, size), block=block) for i in range(n)]

@@ -9,7 +9,6 @@ import csv
 import itertools
 import datetime as dt
 import json
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +21,17 @@ from scipy import ndimage
 import keras
 import matplotlib.pyplot as plt
 import tensorflow as tf
-from keras import layers, ops
+from keras import ops
 
-from .scene import CLASS_NAMES, NODATA, Scene
-from .simulate import bundled_sample_dir, read_manifest
-from .explore import LabeledScene, labeled_scenes
+from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows
+from .data import LabeledScene, bundled_sample_dir, labeled_scenes, read_manifest
+from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet
 
 # %% auto 0
-__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels',
-           'WindowCatalog', 'read_training_window', 'Augment', 'training_dataset', 'validation_windows', 'conv_block',
-           'unet', 'flops_per_pixel', 'masked_crossentropy', 'masked_dice', 'make_loss', 'ClassScore', 'class_metrics',
-           'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train', 'plot_history',
-           'validation_scores', 'model_card', 'save_model', 'load_model', 'default_model_path']
+__all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog', 'read_training_window',
+           'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy', 'masked_dice', 'make_loss',
+           'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train',
+           'plot_history', 'validation_scores', 'model_card']
 
 # %% ../notebooks/03_train.ipynb 6
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
@@ -63,11 +61,9 @@ def cell_counts(label_path: str | Path, # a label GeoTIFF (class ids, 255 = no-d
     with rasterio.open(label_path) as ds:
         nr, nc = ds.height // cell, ds.width // cell
         counts = np.zeros((nr, nc, len(CLASS_NAMES) + 1), np.int32)
-        strip = max(1, 2048 // cell)
-        for r0 in range(0, nr, strip):
-            r1 = min(nr, r0 + strip)
-            lab = ds.read(1, window=Window(0, r0 * cell, nc * cell, (r1 - r0) * cell))
-            blocks = lab.reshape(r1 - r0, cell, nc, cell).transpose(0, 2, 1, 3).reshape(r1 - r0, nc, -1)
+        for win in grid_windows(nr * cell, nc * cell, (max(1, 2048 // cell) * cell, nc * cell)):  # strips of whole cells
+            r0, r1 = win.row_off // cell, (win.row_off + win.height) // cell
+            blocks = ds.read(1, window=win).reshape(r1 - r0, cell, nc, cell).transpose(0, 2, 1, 3).reshape(r1 - r0, nc, -1)
             for k, cid in enumerate((*range(len(CLASS_NAMES)), NODATA)): counts[r0:r1, :, k] = (blocks == cid).sum(-1)
     return counts
 
@@ -208,58 +204,7 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
         imgs.append(img); labs.append(lab)
     return np.stack(imgs), np.stack(labs)
 
-# %% ../notebooks/03_train.ipynb 26
-REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
-REFLECTANCE_STD = (0.2, 0.2, 0.2)
-
-def conv_block(x, filters: int, batch_norm: bool, name: str):
-    "Two 3x3 convolutions, each followed by batch normalization (optional) and ReLU."
-    for i in (1, 2):
-        x = layers.Conv2D(filters, 3, padding="same", use_bias=not batch_norm, name=f"{name}_conv{i}")(x)
-        if batch_norm: x = layers.BatchNormalization(name=f"{name}_bn{i}")(x)
-        x = layers.Activation("relu", name=f"{name}_relu{i}")(x)
-    return x
-
-def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropout: float = 0.1,
-         n_classes: int = len(CLASS_NAMES), n_bands: int = 3,
-         input_size: int | None = None, # fixed input side (for FLOP counting); None: any multiple of 2**depth
-        ) -> keras.Model:
-    "A Keras functional U-Net: reflectance (h, w, bands) in, class probabilities (h, w, classes) out."
-    inputs = keras.Input((input_size, input_size, n_bands), name="reflectance")
-    x = layers.Normalization(mean=REFLECTANCE_MEAN[:n_bands], variance=np.square(REFLECTANCE_STD[:n_bands]), name="normalize")(inputs)
-    skips = []
-    for d in range(depth):
-        x = conv_block(x, base_filters * 2**d, batch_norm, f"down{d}")
-        skips.append(x)
-        x = layers.MaxPooling2D(2, name=f"pool{d}")(x)
-    x = conv_block(x, base_filters * 2**depth, batch_norm, "bottom")
-    if dropout: x = layers.Dropout(dropout, name="dropout")(x)
-    for d in reversed(range(depth)):
-        x = layers.Conv2DTranspose(base_filters * 2**d, 2, strides=2, name=f"up{d}")(x)
-        x = layers.Concatenate(name=f"skip{d}")([x, skips[d]])
-        x = conv_block(x, base_filters * 2**d, batch_norm, f"dec{d}")
-    outputs = layers.Conv2D(n_classes, 1, activation="softmax", dtype="float32", name="probabilities")(x)
-    return keras.Model(inputs, outputs, name=f"unet_d{depth}_f{base_filters}")
-
-# %% ../notebooks/03_train.ipynb 29
-def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **config) -> float:
-    "Floating-point operations per input pixel of one forward pass of `unet(depth, base_filters)`."
-    m = unet(depth=depth, base_filters=base_filters, input_size=size, **config)
-    total = 0.0
-    for layer in m.layers:
-        shape = layer.output.shape
-        values = float(np.prod(shape[1:]))
-        if isinstance(layer, layers.Conv2DTranspose):  # each input value meets every kernel tap once
-            (_, h, w, cin), (kh, kw) = layer.input.shape, layer.kernel_size
-            total += 2 * kh * kw * cin * h * w * shape[-1] + (values if layer.use_bias else 0)
-        elif isinstance(layer, layers.Conv2D):
-            cin, (kh, kw) = layer.input.shape[-1], layer.kernel_size
-            total += 2 * kh * kw * cin * values + (values if layer.use_bias else 0) + (4 * values if layer.activation is keras.activations.softmax else 0)
-        elif isinstance(layer, (layers.BatchNormalization, layers.Normalization)): total += 2 * values
-        elif isinstance(layer, (layers.Activation, layers.MaxPooling2D)): total += values
-    return total / size**2
-
-# %% ../notebooks/03_train.ipynb 32
+# %% ../notebooks/03_train.ipynb 28
 def _onehot_valid(y_true, n_classes: int):
     y = ops.cast(y_true, "int32")
     valid = ops.cast(ops.not_equal(y, NODATA), "float32")
@@ -295,7 +240,7 @@ def make_loss(kind: str = "ce+dice", class_weights=None):
     def ce_dice(y_true, y_pred): return ce(y_true, y_pred) + dc(y_true, y_pred)
     return ce_dice
 
-# %% ../notebooks/03_train.ipynb 34
+# %% ../notebooks/03_train.ipynb 30
 class ClassScore(keras.metrics.Metric):
     "IoU or F1 of one class, from true/false positives and false negatives summed over all valid pixels."
     def __init__(self, class_id: int, kind: str = "iou", name: str | None = None, **kw):
@@ -322,7 +267,7 @@ def class_metrics() -> list:
     "IoU and F1 of every class."
     return [ClassScore(c, k) for k in ("iou", "f1") for c in range(len(CLASS_NAMES))]
 
-# %% ../notebooks/03_train.ipynb 37
+# %% ../notebooks/03_train.ipynb 33
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
@@ -368,13 +313,12 @@ class EpochCheckpoint(keras.callbacks.Callback):
             for k, v in attrs.items(): setattr(cb, k, v)
 
     def on_epoch_end(self, epoch, logs=None):
-        tmp = self.folder.with_name(self.folder.name + ".partial")
-        shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-        np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
         keep = ("wait", "best", "cooldown_counter", "best_epoch")
         callbacks = [{k: float(getattr(cb, k)) if k == "best" else int(getattr(cb, k)) for k in keep if hasattr(cb, k)} for cb in self.watched]
-        (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
-        shutil.rmtree(self.folder, ignore_errors=True); tmp.rename(self.folder)
+        with atomic_output(self.folder) as tmp:
+            tmp.mkdir()
+            np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
+            (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
 
 def read_checkpoint(out_dir: str | Path) -> dict | None:
     "The state of the last finished epoch of a training run in `out_dir`, or None."
@@ -413,7 +357,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 44
+# %% ../notebooks/03_train.ipynb 40
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -425,7 +369,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 47
+# %% ../notebooks/03_train.ipynb 43
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -434,8 +378,15 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
-def model_card(model: keras.Model, cfg: TrainConfig, splits: dict, folders: list, history: keras.callbacks.History,
-               seconds: float, val_scores: dict, command: str | None = None) -> dict:
+def model_card(model: keras.Model,      # the trained model
+               cfg: TrainConfig,        # its training configuration
+               splits: dict,            # the labeled scenes by split it was trained and validated on
+               folders: list,           # the data folders they came from
+               history: keras.callbacks.History, # the training history (every epoch)
+               seconds: float,          # training time
+               val_scores: dict,        # per-class validation scores (see `validation_scores`)
+               command: str | None = None, # the command that ran the training, to reproduce it
+              ) -> dict:
     "The JSON-ready description saved beside a model."
     return dict(
         model=model.name, created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -451,29 +402,3 @@ def model_card(model: keras.Model, cfg: TrainConfig, splits: dict, folders: list
                       keras=keras.__version__, tensorflow=tf.__version__),
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
-
-def save_model(model: keras.Model, card: dict, path: str | Path) -> Path:
-    "Save `model` to `path` (.keras) and its card to the same name with .json, each via a temporary name."
-    path = Path(path)
-    if path.suffix != ".keras": raise ValueError(f"{path}: a model file must end in .keras")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.partial.keras")
-    bare = keras.Model(model.inputs, model.outputs, name=model.name)  # same layers, not compiled: no optimizer state or loss
-    bare.save(tmp); tmp.replace(path)
-    tmp_card = path.with_name(f".{path.stem}.json.partial")
-    tmp_card.write_text(json.dumps(card, indent=1)); tmp_card.replace(path.with_suffix(".json"))
-    return path
-
-def load_model(path: str | Path) -> tuple[keras.Model, dict]:
-    "A saved model (not compiled: for prediction) and its card."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
-    card_path = path.with_suffix(".json")
-    card = json.loads(card_path.read_text()) if card_path.is_file() else {}
-    try: model = keras.saving.load_model(path, compile=False)
-    except Exception as e: raise ValueError(f"{path}: not a readable Keras model ({type(e).__name__}: {e})") from None
-    return model, card
-
-def default_model_path() -> Path:
-    "The pretrained default model shipped in the package."
-    return Path(__file__).resolve().parent / "models" / "default.keras" if "__file__" in globals() else Path("../cloudmask_nb/models/default.keras")

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,20 +14,20 @@ import numpy as np
 import pandas as pd
 import rasterio
 from rasterio import features
-from rasterio.windows import Window
 from rasterstats import zonal_stats
 from shapely.geometry import Polygon, shape
 from shapely.ops import unary_union
 
-from .scene import CLASS_NAMES, LISS4_FILES, NODATA, GeoTiffScene, Liss4Scene, Scene
-from .explore import class_counts
+from .scene import (CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
+                                atomic_output, grid_windows, open_scene)
+from .data import class_counts, companion
 
 # %% auto 0
 __all__ = ['VECTOR_CLASSES', 'strip_polygons', 'class_polygons', 'band_sources', 'polygon_table', 'VectorResult',
-           'vectorize_mask', 'companion', 'vectorize_inputs']
+           'vectorize_mask', 'vectorize_inputs']
 
 # %% ../notebooks/05_vectorize.ipynb 6
-VECTOR_CLASSES = (1, 2, 3)  # cloud, shadow, snow: background is what is left
+VECTOR_CLASSES = (CLOUD, SHADOW, SNOW)  # background is what is left
 
 def strip_polygons(labels: np.ndarray, class_id: int, transform) -> list[Polygon]:
     "Polygons of the connected regions of `class_id` in a label array (4-connectivity), in map coordinates."
@@ -37,13 +36,15 @@ def strip_polygons(labels: np.ndarray, class_id: int, transform) -> list[Polygon
     return [shape(g) for g, _ in features.shapes(hit.astype(np.uint8), mask=hit, connectivity=4, transform=transform)]
 
 # %% ../notebooks/05_vectorize.ipynb 9
-def class_polygons(mask_path: str | Path, class_id: int, strip_rows: int = 2048) -> list[Polygon]:
+def class_polygons(mask_path: str | Path, # a class mask GeoTIFF
+                   class_id: int,          # the class to trace
+                   strip_rows: int = 2048, # rows read at a time (memory)
+                  ) -> list[Polygon]:
     "All connected regions of `class_id` in a mask GeoTIFF as polygons, traced strip by strip and joined across strips."
     done, open_ = [], []
     with rasterio.open(mask_path) as ds:
-        for r0 in range(0, ds.height, strip_rows):
-            win = Window(0, r0, ds.width, min(strip_rows, ds.height - r0))
-            t = ds.window_transform(win)
+        for win in grid_windows(ds.height, ds.width, (strip_rows, ds.width)):
+            t, r0 = ds.window_transform(win), win.row_off
             top, bottom = t.f, t.f + t.e * win.height   # y of the strip's upper and lower lines
             for p in strip_polygons(ds.read(1, window=win), class_id, t):
                 ymin, ymax = p.bounds[1], p.bounds[3]
@@ -92,12 +93,19 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
-def vectorize_mask(mask_path: str | Path, out_dir: str | Path, min_area: float = 100.0, simplify: float = 0.0,
-                   probabilities: str | Path | None = None, scene: Scene | None = None, strip_rows: int = 2048,
-                   force: bool = True) -> VectorResult:
+def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
+                   out_dir: str | Path,    # outputs go to `out_dir/<name>/`
+                   min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
+                   simplify: float = 0.0,   # simplification tolerance, metres (0: exact pixel edges)
+                   probabilities: str | Path | None = None, # the mask's `<name>_prob.tif`: adds mean class probability
+                   scene: Scene | None = None, # the mask's scene: adds mean G/R/NIR reflectance
+                   strip_rows: int = 2048,  # rows traced at a time (memory)
+                   force: bool = True,      # replace an existing output folder
+                  ) -> VectorResult:
     "Polygons per class of one mask as shapefiles, a GeoPackage and a summary CSV in `out_dir/<name>/`."
     mask_path = Path(mask_path); name = mask_path.stem
-    final, tmp = Path(out_dir) / name, Path(out_dir) / f".{name}.partial"
+    final = Path(out_dir) / name
+    if final.exists() and not force: raise FileExistsError(f"{final}: exists")
     with rasterio.open(mask_path) as ds:
         crs, px_area = ds.crs, abs(ds.transform.a * ds.transform.e)
         if crs is None: raise ValueError(f"{mask_path}: the mask has no CRS; polygons would have no place on Earth")
@@ -110,8 +118,8 @@ def vectorize_mask(mask_path: str | Path, out_dir: str | Path, min_area: float =
         with rasterio.open(mask_path) as m:
             if (scene.width, scene.height, scene.transform) != (m.width, m.height, m.transform):
                 raise ValueError(f"{mask_path}: the mask's grid does not match the image {scene.path}")
-    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    try:
+    with atomic_output(final) as tmp:
+        tmp.mkdir()
         counts = class_counts(mask_path)
         valid = counts[:len(CLASS_NAMES)].sum()
         rows, layers = [], {}
@@ -129,40 +137,27 @@ def vectorize_mask(mask_path: str | Path, out_dir: str | Path, min_area: float =
                              pixel_area_m2=float(counts[cid] * px_area)))
         summary = pd.DataFrame(rows)
         summary.to_csv(tmp / "summary.csv", index=False)
-        if final.exists():
-            if not force: raise FileExistsError(f"{final}: exists")
-            shutil.rmtree(final)
-        tmp.rename(final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
     return VectorResult(name, final, layers, summary)
 
 # %% ../notebooks/05_vectorize.ipynb 24
-def companion(given: str | Path | None, name: str, n_masks: int, kind: str) -> Path | None:
-    "The probability file (kind 'prob') or scene (kind 'image') that belongs to mask `name`."
-    if given is None: return None
-    given = Path(given)
-    single = given.is_file() or (kind == "image" and (given / "BAND_META.txt").is_file())
-    if single:
-        if n_masks > 1: raise ValueError(f"{given}: one {kind} file for {n_masks} masks; give a folder of <name>{'_prob.tif' if kind == 'prob' else ''} files instead")
-        return given
-    if not given.is_dir(): raise FileNotFoundError(f"{given}: no such file or folder")
-    found = [p for p in ((given / f"{name}_prob.tif",) if kind == "prob" else (given / name, given / f"{name}.tif")) if p.exists()]
-    if not found: raise FileNotFoundError(f"{given}: no {kind} for mask {name}")
-    return found[0]
-
-def vectorize_inputs(masks: list, out_dir: str | Path, min_area: float = 100.0, simplify: float = 0.0,
-                     probabilities: str | Path | None = None, image: str | Path | None = None,
-                     bands: tuple | None = None, scale: float | None = None, strip_rows: int = 2048) -> tuple[list, dict]:
+def vectorize_inputs(masks: list,              # class mask GeoTIFFs
+                     out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
+                     min_area: float = 100.0,  # as in `vectorize_mask`
+                     simplify: float = 0.0,    # as in `vectorize_mask`
+                     probabilities: str | Path | None = None, # a `<name>_prob.tif` (one mask) or a folder of them
+                     image: str | Path | None = None, # the scene (one mask) or a folder of scenes named like the masks
+                     bands: tuple | None = None,  # GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)
+                     scale: float | None = None,  # GeoTIFF scenes: factor from stored values to reflectance (default 1)
+                     strip_rows: int = 2048,      # as in `vectorize_mask`
+                    ) -> tuple[list, dict]:
     "Vectorize every mask; returns the results and {mask: reason} for those that failed."
-    from cloudmask_nb.predict import open_input
     done, failed = [], {}
     for m in masks:
         name = Path(m).stem
         try:
             prob = companion(probabilities, name, len(masks), "prob")
             img = companion(image, name, len(masks), "image")
-            scene = open_input(img, bands, scale) if img else None
+            scene = open_scene(img, bands, scale) if img else None
             try: done.append(vectorize_mask(m, out_dir, min_area, simplify, prob, scene, strip_rows))
             finally:
                 if scene: scene.close()

@@ -6,7 +6,8 @@ import pytest
 import rasterio
 
 from cloudmask_nb.scene import CLASS_NAMES, NODATA, open_scene
-from cloudmask_nb.simulate import LMAX, label_fractions, read_manifest
+from cloudmask_nb.data import read_manifest
+from cloudmask_nb.simulate import LMAX, label_fractions
 
 
 @pytest.fixture(scope="module")

@@ -41,8 +41,8 @@ def test_shadows_lie_where_the_metadata_says(tmp_path):
 
 def test_sparcs_layout_sun_agrees_with_its_shadows(tmp_path, sparcs_dir):
     path = sorted(sparcs_dir.glob("*_labels.tif"))[3]
-    spec = sim.draw_spec("sp", 5, 256, 256)
-    layout = sim.SparcsLayout(path, spec)
+    layout = sim.SparcsLayout(path, sim.draw_spec("sp", 5, 256, 256))
+    spec = layout.spec  # the layout returns the spec with its place and sun
     if layout.offset is None:
         pytest.skip("layout has no cloud/shadow pair")
     drow, dcol = spec.shadow_offset

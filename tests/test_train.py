@@ -7,7 +7,8 @@ import rasterio
 from rasterio.windows import Window
 
 from cloudmask_nb.scene import open_scene
-from cloudmask_nb.train import TrainConfig, load_model, model_card, save_model, scene_splits, train, validation_scores, validation_windows
+from cloudmask_nb.model import load_model, save_model
+from cloudmask_nb.train import TrainConfig, model_card, scene_splits, train, validation_scores, validation_windows
 
 
 @pytest.fixture(scope="module")
