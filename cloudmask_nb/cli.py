@@ -136,7 +136,7 @@ def _report_failures(command: str, failed: dict) -> None:
 
 def _predict(a) -> int:
     from cloudmask_nb.predict import predict_inputs
-    done, failed = predict_inputs(a.inputs, **option_values(a, predict_inputs))
+    done, failed = predict_inputs(**option_values(a, predict_inputs))
     for d in done:
         print(f"{d.name}: {d.mask}" + (" (exists, skipped)" if d.skipped else f" ({d.pixels / 1e6:.1f} Mpx, {d.seconds:.1f} s)"))
     _report_failures("predict", failed)
@@ -155,7 +155,7 @@ def _evaluate(a) -> int:
 
 def _vectorize(a) -> int:
     from cloudmask_nb.vectorize import vectorize_inputs
-    done, failed = vectorize_inputs(a.masks, **option_values(a, vectorize_inputs))
+    done, failed = vectorize_inputs(**option_values(a, vectorize_inputs))
     for r in done: print(f"{r.name}: {r.folder} (" + ", ".join(f"{k} {n} polygons" for k, n in r.polygons.items()) + ")")
     _report_failures("vectorize", failed)
     return 1 if failed else 0

@@ -16,8 +16,9 @@ import cloudmask_nb
 from .scene import CLASS_NAMES, NODATA, Scene, grid_windows, open_scene
 
 # %% auto 0
-__all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'write_manifest', 'read_manifest', 'bundled_sample_dir', 'find_scenes',
-           'LabeledScene', 'labeled_scenes', 'class_counts', 'mask_names', 'pair_masks', 'companion']
+__all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'write_manifest', 'read_manifest', 'bundled_sample_dir',
+           'bundled_sparcs_dir', 'find_scenes', 'LabeledScene', 'labeled_scenes', 'class_counts', 'mask_names',
+           'pair_masks', 'companion']
 
 # %% ../notebooks/00a_data.ipynb 6
 def scene_name(path: str | Path) -> str:
@@ -53,6 +54,12 @@ def bundled_sample_dir() -> Path:
     sample = Path(cloudmask_nb.__file__).resolve().parent.parent / "data" / "sample"
     if not (sample / "manifest.csv").is_file(): raise FileNotFoundError(f"bundled sample data not found: expected {sample}/manifest.csv (a repository checkout)")
     return sample
+
+def bundled_sparcs_dir() -> Path:
+    "The 78 SPARCS layouts shipped with the workbook (`data/sparcs-labels`): real cloud, shadow, snow and water arrangements."
+    sparcs = Path(cloudmask_nb.__file__).resolve().parent.parent / "data" / "sparcs-labels"
+    if not any(sparcs.glob("*_labels.tif")): raise FileNotFoundError(f"SPARCS layouts not found: expected {sparcs}/*_labels.tif (a repository checkout)")
+    return sparcs
 
 # %% ../notebooks/00a_data.ipynb 13
 def find_scenes(folder: str | Path, # a data folder (sample layout) or a folder of scenes

@@ -103,6 +103,7 @@ class Evaluation:
     mean_scene_iou: dict          # class -> mean of per-scene IoU over scenes where it is defined
     about: dict = field(default_factory=dict)  # dataset, model, parameters, notes
 
+# %% ../notebooks/06_evaluate.ipynb 18
 def evaluate(pairs: dict, # name -> (truth mask path, predicted mask path)
              class_set: ClassSet = ClassSet(), about: dict | None = None) -> Evaluation:
     "Scores per scene and over all scenes (summed confusion matrix) for truth/prediction mask pairs."
@@ -122,12 +123,13 @@ def evaluate(pairs: dict, # name -> (truth mask path, predicted mask path)
                          "is merged into 'other'")
     return Evaluation(labels, per_scene, scores(total, labels), total, mean_iou, about)
 
-# %% ../notebooks/06_evaluate.ipynb 19
+# %% ../notebooks/06_evaluate.ipynb 20
 CSV_FIELDS = ("scene", "class", "iou", "f1", "precision", "recall", "true_pixels", "predicted_pixels")
 
 def _rows(name: str, sc: dict):
     for c, v in sc["classes"].items(): yield dict(scene=name, **{"class": c}, **v)
 
+# %% ../notebooks/06_evaluate.ipynb 21
 def evaluation_json(ev: Evaluation) -> dict:
     "Everything in an `Evaluation`, JSON-ready (undefined values as null)."
     return dict(about=ev.about, classes=list(ev.labels), overall=ev.overall, confusion=ev.confusion.tolist(),
@@ -135,6 +137,7 @@ def evaluation_json(ev: Evaluation) -> dict:
                 scenes={n: dict(scores=v["scores"], confusion=v["confusion"].tolist(), pixels_left_out=v["left_out"])
                         for n, v in ev.per_scene.items()})
 
+# %% ../notebooks/06_evaluate.ipynb 22
 def plot_confusion(ev: Evaluation):
     "The summed confusion matrix: counts and row-normalized (share of each true class)."
     cm = ev.confusion.astype(float)
@@ -148,6 +151,7 @@ def plot_confusion(ev: Evaluation):
     fig.tight_layout()
     return fig
 
+# %% ../notebooks/06_evaluate.ipynb 23
 def plot_scores(ev: Evaluation, others: dict | None = None):
     "Per-class IoU, F1, precision and recall (overall), optionally beside other evaluations {label: Evaluation}."
     evs = {ev.about.get("model_name", "model"): ev, **(others or {})}
@@ -164,6 +168,7 @@ def plot_scores(ev: Evaluation, others: dict | None = None):
     fig.tight_layout()
     return fig
 
+# %% ../notebooks/06_evaluate.ipynb 24
 def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = None) -> dict[str, Path]:
     "metrics.json, metrics.csv, confusion_matrix.png and scores.png in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -179,11 +184,13 @@ def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = Non
         fig.savefig(paths[key], dpi=90, bbox_inches="tight"); plt.close(fig)
     return paths
 
+# %% ../notebooks/06_evaluate.ipynb 25
 def error_map(truth: np.ndarray, pred: np.ndarray) -> np.ndarray:
     "RGB: correct pixels grey, wrong ones in the colour of the predicted class, left-out pixels black."
     rgb = np.where((truth == pred)[..., None], 0.55, label_rgb(pred))
     return np.where(((truth == NODATA) | (pred == NODATA))[..., None], 0.0, rgb).astype(np.float32)
 
+# %% ../notebooks/06_evaluate.ipynb 26
 def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, max_side: int = 1024):
     "False colour (when the scene is given), truth, prediction and error map, decimated to `max_side` for display."
     with rasterio.open(truth_path) as t, rasterio.open(pred_path) as p:
@@ -199,6 +206,7 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     fig.tight_layout()
     return fig
 
+# %% ../notebooks/06_evaluate.ipynb 27
 def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders or `<name>.tif`), or None
                  names: list,                # scene names
                 ) -> dict[str, Path]:
@@ -210,13 +218,14 @@ def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders
         except FileNotFoundError: pass
     return found
 
+# %% ../notebooks/06_evaluate.ipynb 28
 def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = None, # {name: scene path} for the false-colour panel
                         bands: tuple | None = None, scale: float | None = None,       # GeoTIFF scenes: band map and scale
                        ) -> list[Path]:
     "`scene_<name>.png` for each truth/prediction pair, with a false-colour panel for the scenes in `images`."
     paths, images = [], images or {}
     for name, (t, p) in pairs.items():
-        scene = open_scene(images[name], bands, scale) if name in images else None
+        scene = open_scene(images[name], bands, scale, mixed=True) if name in images else None
         try: fig = scene_figure(name, t, p, scene)
         finally:
             if scene: scene.close()
@@ -224,7 +233,7 @@ def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = 
         fig.savefig(paths[-1], dpi=80, bbox_inches="tight"); plt.close(fig)
     return paths
 
-# %% ../notebooks/06_evaluate.ipynb 24
+# %% ../notebooks/06_evaluate.ipynb 33
 def baseline_classes(refl: np.ndarray) -> np.ndarray:
     "Rule-based classes from (3, rows, cols) G/R/NIR reflectance; no-data (NaN) -> 255."
     g, r, nir = refl
@@ -238,6 +247,7 @@ def baseline_classes(refl: np.ndarray) -> np.ndarray:
     out[np.isnan(refl).any(0)] = NODATA
     return out
 
+# %% ../notebooks/06_evaluate.ipynb 34
 def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
     "Write the baseline's mask of `scene`, strip by strip."
     with MaskWriter(out_path, scene.profile()) as w:
@@ -245,6 +255,7 @@ def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
             w.write(win, baseline_classes(scene.read(win)))
     return Path(out_path)
 
+# %% ../notebooks/06_evaluate.ipynb 35
 def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predicted mask)
                            out_dir: str | Path,    # reports and figures; the baseline's masks go to `out_dir/baseline`
                            class_set: ClassSet = ClassSet(), # the classes the truth labels
@@ -257,12 +268,13 @@ def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predic
     base = {n: (t, Path(out_dir) / "baseline" / f"{n}.tif") for n, (t, _) in pairs.items() if n in images}
     if base:
         for n, (_, path) in base.items():
-            with open_scene(images[n], bands, scale) as sc: baseline_mask(sc, path)
+            with open_scene(images[n], bands, scale, mixed=True) as sc: baseline_mask(sc, path)
         others["baseline"] = evaluate(base, class_set, dict(about or {}, model="rule-based baseline", model_name="baseline"))
     write_reports(ev, out_dir, others)
     write_scene_figures(pairs, out_dir, images, bands, scale)
     return ev, others
 
+# %% ../notebooks/06_evaluate.ipynb 36
 def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <name>.tif
                      truth_dir: str | Path,  # folder of truth class masks <name>.tif (255 = no-data/unlabeled)
                      out_dir: str | Path,    # report folder
@@ -278,7 +290,7 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
     ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale)
     return ev, others, only_pred, only_truth
 
-# %% ../notebooks/06_evaluate.ipynb 27
+# %% ../notebooks/06_evaluate.ipynb 39
 def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     "Add `ev`'s overall per-class scores to a model card under `test[key]`, with what they were measured on."
     card_path = Path(card_path)
@@ -290,7 +302,7 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 30
+# %% ../notebooks/06_evaluate.ipynb 42
 def score_table(ev: Evaluation, others: dict | None = None):
     "Overall per-class scores as a table (one row per class; columns per evaluation and metric)."
     import pandas as pd

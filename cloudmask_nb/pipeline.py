@@ -16,10 +16,11 @@ from pathlib import Path
 
 import cloudmask_nb
 from .data import bundled_sample_dir
+from .simulate import TRAINING_SETS
 
 # %% auto 0
-__all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'trained_model', 'notebooks_dir', 'package_versions', 'git_commit',
-           'StageFailed', 'kernel_name', 'run_pipeline']
+__all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'training_data', 'trained_model', 'notebooks_dir', 'package_versions',
+           'git_commit', 'StageFailed', 'kernel_name', 'run_pipeline']
 
 # %% ../notebooks/07_pipeline.ipynb 5
 PROFILES = ("quick", "full")
@@ -31,25 +32,36 @@ class Stage:
     notebook: str
     params: callable  # (run_dir: Path, data_dir: Path, profile: str) -> dict
 
-FULL_TRAINING = dict(epochs=22, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
-                     zoom_range="0.7,2.0")  # how the shipped default model was trained (see its model card)
+# %% ../notebooks/07_pipeline.ipynb 6
+FULL_TRAINING = dict(epochs=40, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
+                     zoom_range="0.7,2.0", patience=8)  # how the shipped default model was trained (see its model card)
 
+def training_data(run: Path, data: Path, profile: str) -> str:
+    "The train stage's data folders: the run's data, and in the full profile the simulated training set the simulate stage made."
+    extra = [run / "training-data" / part["folder"] for part in TRAINING_SETS] if profile == "full" else []
+    return ",".join(str(p) for p in (data, *extra))
+
+# %% ../notebooks/07_pipeline.ipynb 7
 def trained_model(run: Path, profile: str) -> str | None:
     "The model later stages use: the run's own in the full profile, the pretrained default (None) in the quick one."
     return str(run / "model" / "model.keras") if profile == "full" else None
 
+# %% ../notebooks/07_pipeline.ipynb 8
 def _scenes_dir(data: Path) -> str | None:
     return str(data / "scenes") if (data / "scenes").is_dir() else None
 
+# %% ../notebooks/07_pipeline.ipynb 9
 STAGES = (
     Stage("scenes", "00_scene.ipynb", lambda run, data, profile: {}),
     Stage("simulate", "01_simulate.ipynb",
-          lambda run, data, profile: dict(out_dir=str(run / "simulated"), demo_size=256 if profile == "quick" else 1024)),
+          lambda run, data, profile: dict(out_dir=str(run / "simulated"), demo_size=256 if profile == "quick" else 1024,
+                                          training_set=str(run / "training-data") if profile == "full" else None)),
     Stage("explore", "02_explore.ipynb",
           lambda run, data, profile: dict(data_dir=str(data), fig_dir=str(run / "figures" / "explore"),
                                           pixels_per_class=2000 if profile == "quick" else 20000)),
     Stage("train", "03_train.ipynb",
-          lambda run, data, profile: dict(data_dir=str(data), out_dir=str(run / "model"), **(FULL_TRAINING if profile == "full" else {}))),
+          lambda run, data, profile: dict(data_dir=training_data(run, data, profile), out_dir=str(run / "model"),
+                                          **(FULL_TRAINING if profile == "full" else {}))),
     Stage("predict", "04_predict.ipynb",
           lambda run, data, profile: dict(data_dir=str(data), out_dir=str(run / "masks"), model_path=trained_model(run, profile),
                                           probabilities=True)),
@@ -67,7 +79,7 @@ def notebooks_dir() -> Path:
     if not (nbs / STAGES[0].notebook).is_file(): raise FileNotFoundError(f"{nbs}: stage notebooks not found; run from a checkout of the workbook")
     return nbs
 
-# %% ../notebooks/07_pipeline.ipynb 8
+# %% ../notebooks/07_pipeline.ipynb 12
 def package_versions(names=("cloudmask_nb", "numpy", "rasterio", "tensorflow-cpu", "keras", "geopandas", "papermill", "nbdev")) -> dict:
     "Installed versions of the packages a run depends on."
     out = {}
@@ -83,15 +95,17 @@ def git_commit(path: Path) -> str | None:
 
 def _now() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
-# %% ../notebooks/07_pipeline.ipynb 11
+# %% ../notebooks/07_pipeline.ipynb 15
 class StageFailed(RuntimeError):
     "A stage notebook raised; the message names the executed notebook and the failing cell."
 
+# %% ../notebooks/07_pipeline.ipynb 16
 def kernel_name() -> str:
     "The workbook's registered Jupyter kernel if installed, else the current environment's `python3`."
     from jupyter_client.kernelspec import KernelSpecManager
     return "cloudmask_nb" if "cloudmask_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
+# %% ../notebooks/07_pipeline.ipynb 17
 def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
                  data_dir: str | Path | None = None,  # input data (default: the bundled sample data)
                  profile: str = "quick",              # `quick` (CI, first look) or `full`

@@ -161,7 +161,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
         if not force and mask.is_file() and (prob.is_file() or not probabilities):
             done.append(Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)); continue
         try:
-            with open_scene(path, bands, scale) as scene:
+            with open_scene(path, bands, scale, mixed=True) as scene:
                 done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype,
                                           name, progress, multiple))
         except (SceneError, ValueError, OSError) as e:

@@ -81,11 +81,13 @@ class BandMeta:
     lmax: tuple[float, float, float] # G, R, NIR radiance at DN Qmax
     values: dict = field(default_factory=dict) # all keys, as text
 
+# %% ../notebooks/00_scene.ipynb 13
 def _meta_number(values: dict, key: str, path: Path) -> float:
     if key not in values: raise SceneError(f"{path}: required key {key} is missing")
     try: return float(values[key])
     except ValueError: raise SceneError(f"{path}: key {key} is not a number: {values[key]!r}") from None
 
+# %% ../notebooks/00_scene.ipynb 14
 def read_band_meta(path: str | Path, # `BAND_META.txt` or the product folder holding it
                   ) -> BandMeta:
     "Parse and check a LISS-4 `BAND_META.txt`."
@@ -105,7 +107,7 @@ def read_band_meta(path: str | Path, # `BAND_META.txt` or the product folder hol
         if hi <= lo: raise SceneError(f"{path}: key {b}_Lmax ({hi}) must exceed {b}_Lmin ({lo})")
     return BandMeta(path, date, elevation, azimuth, lmin, lmax, values)
 
-# %% ../notebooks/00_scene.ipynb 18
+# %% ../notebooks/00_scene.ipynb 20
 ESUN_SETS = {  # W m-2 um-1, bands G, R, NIR
     "rs2_handbook": (1848.0, 1549.0, 1044.0),
     "liss3_awifs": (1849.5, 1553.0, 1092.0)}
@@ -117,22 +119,25 @@ def dn_to_radiance(dn: np.ndarray, lmin: float, lmax: float, qmax: int = QMAX_10
     "At-sensor radiance (W m-2 sr-1 um-1) from DN, with Lmin/Lmax in mW cm-2 sr-1 um-1."
     return (RADIANCE_TO_SI * (lmin + (lmax - lmin) * np.asarray(dn, np.float32) / qmax)).astype(np.float32)
 
+# %% ../notebooks/00_scene.ipynb 21
 def earth_sun_distance(date: dt.date) -> float:
     "Earth-Sun distance in astronomical units on `date`."
     doy = date.timetuple().tm_yday
     return 1 - 0.01672 * math.cos(math.radians(0.9856 * (doy - 4)))
 
+# %% ../notebooks/00_scene.ipynb 22
 def radiance_to_reflectance(radiance: np.ndarray, esun: float, sun_elevation: float, distance: float) -> np.ndarray:
     "Top-of-atmosphere reflectance from radiance (W m-2 sr-1 um-1)."
     cos_zenith = math.cos(math.radians(90.0 - sun_elevation))
     return (math.pi * radiance * distance**2 / (esun * cos_zenith)).astype(np.float32)
 
+# %% ../notebooks/00_scene.ipynb 23
 def esun_set(name: str) -> tuple[float, float, float]:
     "G, R, NIR solar irradiance of a published set, by name."
     if name not in ESUN_SETS: raise ValueError(f"unknown ESUN set {name!r}; choose one of {', '.join(ESUN_SETS)}")
     return ESUN_SETS[name]
 
-# %% ../notebooks/00_scene.ipynb 21
+# %% ../notebooks/00_scene.ipynb 26
 @dataclass(frozen=True)
 class Radiometry:
     "Everything needed to turn a LISS-4 scene's DN into TOA reflectance and back."
@@ -158,7 +163,7 @@ class Radiometry:
         zero = float(self.reflectance(np.array(0), band))
         return np.clip(np.rint((np.asarray(reflectance) - zero) / one), 1, self.qmax).astype(np.uint16)
 
-# %% ../notebooks/00_scene.ipynb 24
+# %% ../notebooks/00_scene.ipynb 29
 def _open_raster(path: Path) -> rasterio.DatasetReader:
     if not path.exists(): raise SceneError(f"{path}: file not found")
     try: ds = rasterio.open(path)
@@ -176,7 +181,7 @@ def _same_grid(datasets: list, paths: list) -> None:
                            ("CRS", ref.crs, ds.crs), ("transform", ref.transform, ds.transform)):
             if a != b: raise SceneError(f"{p}: {what} {b} differs from {ref_path.name}'s {a}; band files must share one grid")
 
-# %% ../notebooks/00_scene.ipynb 25
+# %% ../notebooks/00_scene.ipynb 30
 class Scene:
     "Green, Red and NIR TOA reflectance on one georeferenced grid, read window by window."
     name: str; crs: object; transform: object; width: int; height: int
@@ -215,7 +220,7 @@ class Scene:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {self.width}x{self.height}, {self.pixel_size[0]:g} m, {self.crs})"
 
-# %% ../notebooks/00_scene.ipynb 26
+# %% ../notebooks/00_scene.ipynb 31
 LISS4_FILES = ("BAND2.tif", "BAND3.tif", "BAND4.tif")  # Green, Red, NIR
 
 class Liss4Scene(Scene):
@@ -244,7 +249,7 @@ class Liss4Scene(Scene):
             if ds.nodata not in (None, 0): invalid |= dn == ds.nodata
         return [self.radiometry.reflectance(dn, b) for b, dn in enumerate(dns)], invalid
 
-# %% ../notebooks/00_scene.ipynb 27
+# %% ../notebooks/00_scene.ipynb 32
 class GeoTiffScene(Scene):
     "Any multi-band GeoTIFF holding Green, Red and NIR, with a band map and a reflectance scale."
     def __init__(self, path: str | Path, bands: tuple[int, int, int] = (1, 2, 3), scale: float = 1.0, offset: float = 0.0):
@@ -264,19 +269,23 @@ class GeoTiffScene(Scene):
         invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)
         return list(values * self.scale + self.offset), invalid
 
-# %% ../notebooks/00_scene.ipynb 28
+# %% ../notebooks/00_scene.ipynb 33
 def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTIFF
-               bands: tuple[int, int, int] | None = None, # GeoTIFF: 1-based band numbers of G, R, NIR (default 1,2,3); a folder ignores it
-               scale: float | None = None,  # GeoTIFF: factor from stored values to reflectance (default 1); a folder ignores it
+               bands: tuple[int, int, int] | None = None, # GeoTIFF only: 1-based band numbers of G, R, NIR (default 1,2,3)
+               scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (default 1)
                esun: str = DEFAULT_ESUN,    # LISS-4 only: which published ESUN set
+               mixed: bool = False,         # the path comes from a list mixing both kinds: a folder ignores `bands` and `scale`
               ) -> Scene:
-    "Open a scene from a LISS-4 product folder or a multi-band GeoTIFF (one list may mix both)."
+    "Open a scene from a LISS-4 product folder or a multi-band GeoTIFF."
     path = Path(path)
-    if path.is_dir(): return Liss4Scene(path, esun)  # its radiometry comes from BAND_META.txt
+    if path.is_dir():
+        if (bands is not None or scale is not None) and not mixed:
+            raise SceneError(f"{path}: a LISS-4 folder takes its radiometry from BAND_META.txt; drop the band map and scale")
+        return Liss4Scene(path, esun)
     if not path.exists(): raise SceneError(f"{path}: no such file or folder")
     return GeoTiffScene(path, bands or (1, 2, 3), 1.0 if scale is None else scale)
 
-# %% ../notebooks/00_scene.ipynb 36
+# %% ../notebooks/00_scene.ipynb 41
 def window_starts(length: int,  # pixels to cover
                   size: int,    # window size, pixels
                   overlap: int = 0, # pixels shared by neighbouring windows
@@ -298,7 +307,7 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
         for c in window_starts(width, cols, overlap, flush):
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
-# %% ../notebooks/00_scene.ipynb 39
+# %% ../notebooks/00_scene.ipynb 44
 class AtomicOutput:
     "A file or folder written under a temporary name and renamed to `path` only on success (use with `with`)."
     def __init__(self, path: str | Path, keep_suffix: bool = False):
@@ -322,18 +331,19 @@ class AtomicOutput:
     def __enter__(self) -> Path: return self.tmp
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
+# %% ../notebooks/00_scene.ipynb 45
 def atomic_output(path: str | Path, # the file or folder to produce
                   keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.partial.ext`)
                  ) -> AtomicOutput:  # `with atomic_output(p) as tmp:` write to `tmp`
     "Write a file or folder so that it appears at `path` complete or not at all."
     return AtomicOutput(path, keep_suffix)
 
-# %% ../notebooks/00_scene.ipynb 42
+# %% ../notebooks/00_scene.ipynb 48
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-
+# %% ../notebooks/00_scene.ipynb 49
 class RasterWriter:
     "Write a GeoTIFF window by window; it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -375,6 +385,7 @@ class RasterWriter:
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
+# %% ../notebooks/00_scene.ipynb 50
 class MaskWriter(RasterWriter):
     "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
@@ -383,6 +394,7 @@ class MaskWriter(RasterWriter):
                               NODATA_MEANING="no data (outside the imaged area or not recorded)"))
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
+# %% ../notebooks/00_scene.ipynb 51
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

@@ -142,6 +142,7 @@ def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int,
     lab = np.where(missing, NODATA, lab).astype(np.uint8)
     return np.where(missing[..., None], 0, img).astype(np.float32), lab
 
+# %% ../notebooks/03_train.ipynb 20
 @dataclass
 class Augment:
     "Random geometric and radiometric changes; the same geometry for image and labels."
@@ -170,7 +171,7 @@ class Augment:
         img = np.where(valid[..., None], np.clip(img, 0, 2), 0)
         return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(lab)
 
-# %% ../notebooks/03_train.ipynb 22
+# %% ../notebooks/03_train.ipynb 23
 def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0,
                      start: int = 0, # index of the first window: a resumed run continues the same stream
                     ) -> tf.data.Dataset:
@@ -191,6 +192,7 @@ def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment |
     spec = (tf.TensorSpec((window, window, 3), tf.float32), tf.TensorSpec((window, window), tf.uint8))
     return tf.data.Dataset.from_generator(windows, output_signature=spec).batch(batch_size).prefetch(2)
 
+# %% ../notebooks/03_train.ipynb 24
 def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     "A fixed, seeded set of `n` grid windows (at least half valid) from `scenes`: images and labels."
     cat = WindowCatalog.build(scenes, window, window)
@@ -204,12 +206,13 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
         imgs.append(img); labs.append(lab)
     return np.stack(imgs), np.stack(labs)
 
-# %% ../notebooks/03_train.ipynb 28
+# %% ../notebooks/03_train.ipynb 30
 def _onehot_valid(y_true, n_classes: int):
     y = ops.cast(y_true, "int32")
     valid = ops.cast(ops.not_equal(y, NODATA), "float32")
     return ops.one_hot(ops.where(ops.equal(y, NODATA), 0, y), n_classes) * valid[..., None], valid
 
+# %% ../notebooks/03_train.ipynb 31
 def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
     "Categorical cross-entropy over valid pixels only, optionally weighted per class."
     w = ops.convert_to_tensor(np.asarray(class_weights if class_weights is not None else [1.0] * n_classes, np.float32))
@@ -219,6 +222,7 @@ def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
         return ops.sum(ce) / ops.maximum(ops.sum(valid), 1.0)
     return crossentropy
 
+# %% ../notebooks/03_train.ipynb 32
 def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
     "Soft Dice loss over valid pixels, averaged over classes."
     def dice(y_true, y_pred):
@@ -229,6 +233,7 @@ def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
         return 1.0 - ops.mean((2 * inter + smooth) / (total + smooth))
     return dice
 
+# %% ../notebooks/03_train.ipynb 33
 LOSSES = ("ce", "dice", "ce+dice")
 
 def make_loss(kind: str = "ce+dice", class_weights=None):
@@ -240,7 +245,7 @@ def make_loss(kind: str = "ce+dice", class_weights=None):
     def ce_dice(y_true, y_pred): return ce(y_true, y_pred) + dc(y_true, y_pred)
     return ce_dice
 
-# %% ../notebooks/03_train.ipynb 30
+# %% ../notebooks/03_train.ipynb 35
 class ClassScore(keras.metrics.Metric):
     "IoU or F1 of one class, from true/false positives and false negatives summed over all valid pixels."
     def __init__(self, class_id: int, kind: str = "iou", name: str | None = None, **kw):
@@ -263,11 +268,12 @@ class ClassScore(keras.metrics.Metric):
 
     def get_config(self): return {**super().get_config(), "class_id": self.class_id, "kind": self.kind}
 
+# %% ../notebooks/03_train.ipynb 36
 def class_metrics() -> list:
     "IoU and F1 of every class."
     return [ClassScore(c, k) for k in ("iou", "f1") for c in range(len(CLASS_NAMES))]
 
-# %% ../notebooks/03_train.ipynb 33
+# %% ../notebooks/03_train.ipynb 39
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
@@ -286,6 +292,7 @@ class TrainConfig:
     patience: int = 6
     seed: int = 0
 
+# %% ../notebooks/03_train.ipynb 40
 def compile_model(cfg: TrainConfig) -> keras.Model:
     "A seeded, compiled U-Net for `cfg`."
     keras.utils.set_random_seed(cfg.seed)
@@ -295,6 +302,7 @@ def compile_model(cfg: TrainConfig) -> keras.Model:
                   metrics=class_metrics(), jit_compile=False)
     return model
 
+# %% ../notebooks/03_train.ipynb 41
 class EpochCheckpoint(keras.callbacks.Callback):
     "Saves weights, optimizer and callback state after every epoch, atomically, and restores them when a run resumes."
     def __init__(self, folder: Path, watched: list, state: dict | None = None):
@@ -320,15 +328,18 @@ class EpochCheckpoint(keras.callbacks.Callback):
             np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
             (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
 
+# %% ../notebooks/03_train.ipynb 42
 def read_checkpoint(out_dir: str | Path) -> dict | None:
     "The state of the last finished epoch of a training run in `out_dir`, or None."
     path = Path(out_dir) / "checkpoint" / "state.json"
     return json.loads(path.read_text()) if path.is_file() else None
 
+# %% ../notebooks/03_train.ipynb 43
 def _history_from_log(log: Path) -> dict:
     with open(log) as f: rows = list(csv.DictReader(f))
     return {k: [float(r[k]) for r in rows] for k in (rows[0] if rows else {}) if k != "epoch"}
 
+# %% ../notebooks/03_train.ipynb 44
 def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `scene_splits`)
           cfg: TrainConfig, out_dir: str | Path, verbose: int = 2,
           resume: bool = True, # continue from the last finished epoch saved in `out_dir/checkpoint`, if any
@@ -357,7 +368,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 40
+# %% ../notebooks/03_train.ipynb 51
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -369,7 +380,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 43
+# %% ../notebooks/03_train.ipynb 54
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -378,6 +389,7 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
+# %% ../notebooks/03_train.ipynb 55
 def model_card(model: keras.Model,      # the trained model
                cfg: TrainConfig,        # its training configuration
                splits: dict,            # the labeled scenes by split it was trained and validated on

@@ -68,6 +68,7 @@ def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     if isinstance(scene, GeoTiffScene): return [(scene.path, b, scene.scale, scene.offset) for b in scene.bands]
     raise TypeError(f"{scene!r}: unknown scene type")
 
+# %% ../notebooks/05_vectorize.ipynb 13
 def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str | Path | None = None,
                   scene: Scene | None = None) -> gpd.GeoDataFrame:
     "A GeoDataFrame of `polys` with class, area, perimeter and (when given) mean probability and reflectance."
@@ -84,7 +85,7 @@ def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str |
             cols[name] = pd.Series([None if s["mean"] is None else s["mean"] * gain + offset for s in st], dtype="float64")
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries(polys, crs=crs))
 
-# %% ../notebooks/05_vectorize.ipynb 15
+# %% ../notebooks/05_vectorize.ipynb 16
 @dataclass
 class VectorResult:
     "What vectorizing one mask produced."
@@ -93,6 +94,7 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
+# %% ../notebooks/05_vectorize.ipynb 17
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -139,7 +141,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 24
+# %% ../notebooks/05_vectorize.ipynb 26
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
@@ -157,7 +159,7 @@ def vectorize_inputs(masks: list,              # class mask GeoTIFFs
         try:
             prob = companion(probabilities, name, len(masks), "prob")
             img = companion(image, name, len(masks), "image")
-            scene = open_scene(img, bands, scale) if img else None
+            scene = open_scene(img, bands, scale, mixed=True) if img else None
             try: done.append(vectorize_mask(m, out_dir, min_area, simplify, prob, scene, strip_rows))
             finally:
                 if scene: scene.close()

@@ -19,7 +19,7 @@ def sample_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sparcs_dir() -> Path:
-    path = SHARED / "data" / "sparcs-labels"
-    if not any(path.glob("*_labels.tif")):
-        pytest.skip("../shared/data/sparcs-labels is not here (it is developer material, not shipped)")
+    "The SPARCS layouts shipped in the project's data (the simulator's real cloud, shadow and snow layouts)."
+    path = ROOT / "data" / "sparcs-labels"
+    assert len(list(path.glob("*_labels.tif"))) == 78, f"{path}: the 78 SPARCS layouts are part of the project"
     return path

@@ -59,3 +59,71 @@ def test_environment_yml_matches_settings_ini():
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     named = _names(conda + pip) - {"python", "pip"}
     assert named == wanted, f"only in environment.yml: {sorted(named - wanted)}; only in settings.ini: {sorted(wanted - named)}"
+
+
+# The module layout: notebooks in dependency order, and which modules each module may import.
+MODULE_ORDER = ["00_scene", "00a_data", "01_simulate", "02_explore", "02a_explorer", "03_train", "03a_model", "04_predict",
+                "05_vectorize", "06_evaluate", "07_pipeline", "08_cli"]
+ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
+    "scene": set(), "data": {"scene"}, "simulate": {"scene", "data"}, "explore": {"scene", "data"},
+    "explorer": {"scene", "data", "explore"}, "model": {"scene"}, "train": {"scene", "data", "model"},
+    "predict": {"scene", "data", "model"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore"},
+    "pipeline": {"data", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "predict", "evaluate", "vectorize"}}
+WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
+
+
+def _imports(path: Path) -> set:
+    "Top-level names of every module a Python file imports, anywhere in it."
+    import ast
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import): found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add(("." * node.level) + (node.module or ""))
+    return found
+
+
+def test_notebooks_are_in_dependency_order():
+    names = [p.stem for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]*.ipynb"))]
+    assert names == MODULE_ORDER, f"notebooks {names}: update MODULE_ORDER and ALLOWED_IMPORTS when adding one"
+
+
+def test_modules_import_only_what_they_may():
+    "Prediction needs no training code, computing modules no widgets, and no module imports one it should not."
+    for path in sorted((ROOT / "cloudmask_nb").glob("*.py")):
+        if path.stem in ("__init__", "_modidx"): continue
+        imported = _imports(path)
+        ours = {m.lstrip(".").split(".")[0] for m in imported if m.startswith(".")} | \
+               {m.split(".")[1] for m in imported if m.startswith("cloudmask_nb.")}
+        assert ours <= ALLOWED_IMPORTS[path.stem], f"{path.name} imports {sorted(ours - ALLOWED_IMPORTS[path.stem])}"
+        if path.stem != "explorer":
+            widgets = {m for m in imported if m.startswith(WIDGET_MODULES)}
+            assert not widgets, f"{path.name} imports widget code {widgets}"
+
+
+def test_one_window_walk():
+    "Every module walks rasters with scene.grid_windows / window_starts, never a hand-written loop."
+    for path in sorted((ROOT / "cloudmask_nb").glob("*.py")):
+        assert "for r0 in range" not in path.read_text(), f"{path.name}: use grid_windows"
+
+
+def _parameters_cell(notebook: str) -> dict:
+    import ast
+    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    return {t.id: ast.literal_eval(n.value) for n in ast.parse(cell.source).body if isinstance(n, ast.Assign) for t in n.targets}
+
+
+def test_notebook_parameters_match_the_functions():
+    "A papermill default means what the function's default means: one value for each knob."
+    import inspect
+    from cloudmask_nb.predict import predict_inputs
+    from cloudmask_nb.vectorize import vectorize_inputs
+    defaults = lambda f: {k: p.default for k, p in inspect.signature(f).parameters.items()}
+    predict, vectorize = defaults(predict_inputs), defaults(vectorize_inputs)
+    for nb_name, func, knobs in (("04_predict.ipynb", predict, ("window", "overlap", "batch_size", "probability_dtype")),
+                                 ("06_evaluate.ipynb", predict, ("window", "overlap")),
+                                 ("05_vectorize.ipynb", vectorize, ("min_area", "simplify", "strip_rows"))):
+        params = _parameters_cell(nb_name)
+        for k in knobs:
+            assert params[k] == func[k], f"{nb_name}: {k} = {params[k]!r}, the function's default is {func[k]!r}"
