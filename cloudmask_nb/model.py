@@ -5,7 +5,9 @@
 # %% ../notebooks/03a_model.ipynb 2
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +19,9 @@ import cloudmask_nb
 from .scene import CLASS_NAMES, atomic_output
 
 # %% auto 0
-__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',
-           'default_model_path', 'window_multiple']
+__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',
+           'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'openvino_model', 'Predictor',
+           'with_tta']
 
 # %% ../notebooks/03a_model.ipynb 5
 REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
@@ -103,3 +106,74 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     "The window multiple a model needs (2**depth), as its card records it."
     if "window_multiple" not in card: raise ValueError("the model card does not say its window multiple; save the model with its card")
     return int(card["window_multiple"])
+
+# %% ../notebooks/03a_model.ipynb 18
+ENGINES = ("openvino", "tensorflow")
+
+def file_hash(path: str | Path) -> str:
+    "A short SHA-256 of a file's bytes: the key of its cached conversions."
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
+    return h.hexdigest()[:16]
+
+# %% ../notebooks/03a_model.ipynb 20
+def openvino_cache(path: Path) -> Path:
+    "Where the OpenVINO conversion of the model at `path` lives: beside it, or in the user cache when that folder is read-only."
+    name = f".{path.stem}.openvino-{file_hash(path)}"
+    if os.access(path.parent, os.W_OK): return path.parent / name
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cloudmask_nb" / name
+
+def openvino_model(path: str | Path) -> Path:
+    "The OpenVINO IR (`model.xml`) of a saved Keras model, converted on first use and cached (written atomically)."
+    import openvino as ov
+    path = Path(path); folder = openvino_cache(path)
+    if not (folder / "model.xml").is_file():
+        model, _ = load_model(path)
+        with atomic_output(folder) as tmp:
+            tmp.mkdir(parents=True)
+            ov.save_model(ov.convert_model(model), tmp / "model.xml")
+    return folder / "model.xml"
+
+# %% ../notebooks/03a_model.ipynb 21
+class Predictor:
+    "A saved model ready to predict batches of windows on the chosen engine."
+    def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
+                 engine: str = "openvino",  # "openvino" (converted once, cached) or "tensorflow"
+                 threads: int | None = None, # CPU threads for the engine (None: all cores)
+                ):
+        if engine not in ENGINES: raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        self.path, self.engine, self.threads = Path(path or default_model_path()), engine, threads
+        self.keras, self.card = load_model(self.path)
+        self.multiple, self._compiled = window_multiple(self.card), {}
+        if engine == "openvino":
+            import openvino as ov
+            self._core, self._ir = ov.Core(), openvino_model(self.path)
+
+    def _openvino(self, shape: tuple):
+        "The OpenVINO model compiled for one input shape (static shapes run fastest), compiled on first use."
+        if shape not in self._compiled:
+            m = self._core.read_model(self._ir); m.reshape(list(shape))
+            config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY"}
+            if self.threads: config["INFERENCE_NUM_THREADS"] = self.threads
+            self._compiled[shape] = self._core.compile_model(m, "CPU", config)
+        return self._compiled[shape]
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray: # (batch, rows, cols, classes) probabilities
+        "Class probabilities of a batch (batch, rows, cols, 3) of reflectance windows (no-data as 0)."
+        batch = np.ascontiguousarray(batch, np.float32)
+        if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
+        return self._openvino(batch.shape)(batch)[0]
+
+# %% ../notebooks/03a_model.ipynb 24
+_FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
+
+def with_tta(predict,   # a batch predictor (see `Predictor`)
+             n: int = 4, # views per window: 1 (none), 2 (and left-right) or 4 (and up-down, both)
+            ):
+    "A batch predictor that averages `predict` over flipped views of each window (test-time augmentation)."
+    if n not in _FLIPS: raise ValueError(f"test-time augmentation takes 1, 2 or 4 views, not {n}")
+    if n == 1: return predict
+    def averaged(batch: np.ndarray) -> np.ndarray:
+        return sum(np.flip(predict(np.flip(batch, axes)), axes) if axes else predict(batch) for axes in _FLIPS[n]) / n
+    return averaged
