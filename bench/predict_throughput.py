@@ -1,10 +1,12 @@
 """Inference benchmark: mask a simulated 12,000 x 12,000 LISS-4 scene with the default model.
 
-    python bench/predict_throughput.py [--size 12000] [--window 256] [--overlap 64] [--batch 4]
+    python bench/predict_throughput.py [--size 12000] [--window N] [--overlap N] [--batch N] [--engine openvino|tensorflow]
 
 Prints megapixels per second, wall time, the peak RSS of the `cloudmask predict` process, and the ratio to the
 FLOP-bound rate: this machine's float32 matrix-multiply rate (measured in this run) divided by the model's FLOPs per
-pixel, times the share of extra work the window overlap causes. The scene is generated once into bench/cache.
+pixel, times the share of extra work the window overlap causes. The predict command's own line gives the time split
+(reading, model, blending, writing). Options left out take `cloudmask predict`'s defaults. The scene is generated
+once into bench/cache.
 """
 import argparse, shutil
 
@@ -13,14 +15,18 @@ from common import CACHE, bench_scene, cloudmask, matmul_rate, run_child
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--size", type=int, default=12000); p.add_argument("--window", type=int, default=256)
-    p.add_argument("--overlap", type=int, default=64); p.add_argument("--batch", type=int, default=4)
+    import inspect
+    from cloudmask_nb.predict import predict_inputs
+    defaults = {k: v.default for k, v in inspect.signature(predict_inputs).parameters.items()}
+    p.add_argument("--size", type=int, default=12000); p.add_argument("--window", type=int, default=defaults["window"])
+    p.add_argument("--overlap", type=int, default=defaults["overlap"]); p.add_argument("--batch", type=int, default=defaults["batch_size"])
+    p.add_argument("--engine", default=defaults["engine"])
     a = p.parse_args()
     scene = bench_scene(a.size)
     out = CACHE / "masks"
     shutil.rmtree(out, ignore_errors=True)
     wall, rss = run_child([*cloudmask(), "predict", str(scene), "--out", str(out), "--window", str(a.window),
-                           "--overlap", str(a.overlap), "--batch", str(a.batch)])
+                           "--overlap", str(a.overlap), "--batch", str(a.batch), "--engine", a.engine])
     if not (out / f"{scene.name}.tif").is_file(): raise SystemExit(f"no mask written to {out}")
     from cloudmask_nb.scene import window_starts
     from cloudmask_nb.model import default_model_path, load_model
@@ -31,7 +37,7 @@ def main():
     rate = matmul_rate()
     bound = rate / (fpp * redundancy)  # scene pixels per second if the model ran at the matmul rate
     mpx = a.size**2 / 1e6
-    print(f"scene {a.size} x {a.size} ({mpx:.0f} Mpx), window {a.window}, overlap {a.overlap}, batch {a.batch}: {windows} windows, "
+    print(f"scene {a.size} x {a.size} ({mpx:.0f} Mpx), engine {a.engine}, window {a.window}, overlap {a.overlap}, batch {a.batch}: {windows} windows, "
           f"{redundancy:.2f} model pixels per scene pixel")
     print(f"wall time {wall:.0f} s (model load and writing included); throughput {mpx / wall:.3f} Mpx/s")
     print(f"peak RSS of the predict process: {rss:.2f} GiB")

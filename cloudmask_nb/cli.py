@@ -82,12 +82,13 @@ def _simulate_options(p):
         "--prefix": "prefix"})
 
 def _predict_options(p):
-    from cloudmask_nb.predict import predict_inputs
+    from cloudmask_nb.predict import ENGINES, predict_inputs
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
     add_options(p, predict_inputs, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--model": ("model_path", dict(metavar="FILE")),
         "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S")),
         "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
-        "--probabilities": "probabilities", "--force": "force"})
+        "--probabilities": "probabilities", "--force": "force", "--engine": ("engine", dict(choices=ENGINES)),
+        "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N"))})
 
 def _evaluate_options(p):
     from cloudmask_nb.evaluate import evaluate_folders
@@ -138,7 +139,8 @@ def _predict(a) -> int:
     from cloudmask_nb.predict import predict_inputs
     done, failed = predict_inputs(**option_values(a, predict_inputs))
     for d in done:
-        print(f"{d.name}: {d.mask}" + (" (exists, skipped)" if d.skipped else f" ({d.pixels / 1e6:.1f} Mpx, {d.seconds:.1f} s)"))
+        split = ", ".join(f"{k} {v:.1f} s" for k, v in d.timings.items())
+        print(f"{d.name}: {d.mask}" + (" (exists, skipped)" if d.skipped else f" ({d.pixels / 1e6:.1f} Mpx, {d.seconds:.1f} s: {split})"))
     _report_failures("predict", failed)
     return 1 if failed else 0
 

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from tqdm.auto import tqdm
 
 from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
 from .data import scene_name
-from .model import default_model_path, load_model, window_multiple
+from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
 
 # %% auto 0
 __all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'predict_scene', 'predict_inputs']
@@ -62,6 +63,7 @@ class Prediction:
     pixels: int
     seconds: float
     skipped: bool = False
+    timings: dict = field(default_factory=dict)  # seconds spent reading, in the model, blending and writing
 
     @property
     def megapixels_per_second(self) -> float: return self.pixels / 1e6 / max(self.seconds, 1e-9)
@@ -84,8 +86,18 @@ def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, mask: MaskWriter
         p = np.where(valid, probs, 0)
         prob.write(win, np.round(p * 255) if dtype == "uint8" else p)
 
+def _timed(timings: dict, key: str, f, *args):
+    "`f(*args)`, its duration added to `timings[key]`."
+    t = time.perf_counter(); out = f(*args); timings[key] += time.perf_counter() - t
+    return out
+
+def _batch_function(model):
+    "A function (batch, rows, cols, 3) -> (batch, rows, cols, classes) from a `Predictor`, a Keras model or a function."
+    return model.predict_on_batch if hasattr(model, "predict_on_batch") else model
+
+# %% ../notebooks/04_predict.ipynb 21
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
-                  model,                 # a Keras model: (batch, rows, cols, 3) reflectance in, class probabilities out
+                  model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
                   window: int = 256,     # model input, pixels (a multiple of the model's window multiple)
                   overlap: int = 64,     # pixels shared by neighbouring windows; blending weights ramp over them
@@ -94,45 +106,59 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   probability_dtype: str = "uint8", # "uint8" (0-255, 255 = 1) or "float32"
                   name: str | None = None,         # output name (default: the scene's name)
                   progress: bool = True,           # show a progress bar over windows
-                  multiple: int = 1,               # the model's window multiple (from its card, see `window_multiple`)
+                  multiple: int = 1,               # the model's window multiple (a `Predictor` knows its own)
+                  tta: int = 1,                    # test-time augmentation: views per window averaged, 1 (none), 2 or 4
                  ) -> Prediction:
     "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
+    multiple = getattr(model, "multiple", multiple)
     if window % multiple: raise ValueError(f"window {window} is not a multiple of {multiple}, as this model needs")
     if probability_dtype not in ("uint8", "float32"): raise ValueError(f"probability_dtype must be 'uint8' or 'float32', not {probability_dtype!r}")
+    predict = with_tta(_batch_function(model), tta)
     name, out_dir = name or scene.name, Path(out_dir)
     h, w, n = scene.height, scene.width, len(CLASS_NAMES)
     ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
     weight, band = blend_weights(window, overlap), min(window, h)
     acc, grid, started = BlendAccumulator(n, band, w), scene.profile(), time.time()
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+    timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer:
         mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
         prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
                               tuple(f"P({c})" for c in CLASS_NAMES),
                               dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
-        writers = [x for x in (mask_w, prob_w) if x]
+        writers, written = [x for x in (mask_w, prob_w) if x], None
+        read = lambda y: _timed(timings, "read", scene.read, Window(0, y, w, band))
         bar = tqdm(total=len(ys) * len(xs), desc=name, unit="win", disable=not progress, leave=False)
         try:
+            coming = reader.submit(read, ys[0])
             for i, y in enumerate(ys):
-                strip = scene.read(Window(0, y, w, band))
+                strip = coming.result()
+                if i + 1 < len(ys): coming = reader.submit(read, ys[i + 1])   # read ahead while the model works
                 valid, x = ~np.isnan(strip).any(0), _model_input(strip, window)
                 for b in range(0, len(xs), batch_size):
                     cols = xs[b:b + batch_size]
                     batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
-                    for c, pr in zip(cols, np.asarray(model.predict_on_batch(batch)).transpose(0, 3, 1, 2)):
+                    probs = _timed(timings, "model", lambda: np.asarray(predict(batch)).transpose(0, 3, 1, 2))
+                    t = time.perf_counter()
+                    for c, pr in zip(cols, probs):
                         cw = min(window, w - c)
                         acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
+                    timings["blend"] += time.perf_counter() - t
                     bar.update(len(cols))
                 rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
-                _write_rows(acc.flush(rows), valid[:rows], y, mask_w, prob_w, probability_dtype)
-            for wr in writers: wr.close()
+                blended = _timed(timings, "blend", acc.flush, rows)
+                if written: written.result()                        # one strip in the writer's queue at most
+                written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, mask_w, prob_w, probability_dtype)
+            if written: written.result()
+            for wr in writers: _timed(timings, "write", wr.close)
         except BaseException:
             for wr in writers: wr.close(ok=False)
             raise
         finally:
             bar.close()
-    return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started)
+    return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started,
+                      timings={k: round(v, 2) for k, v in timings.items()})
 
-# %% ../notebooks/04_predict.ipynb 27
+# %% ../notebooks/04_predict.ipynb 31
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
@@ -145,11 +171,12 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    scale: float | None = None,  # GeoTIFF inputs: factor from stored values to reflectance (default 1)
                    force: bool = False,         # redo inputs whose outputs already exist
                    progress: bool = True,       # progress bars
+                   engine: str = "openvino",    # inference engine: "openvino" or "tensorflow" (see `Predictor`)
+                   tta: int = 1,                # as in `predict_scene`
                    names: list | None = None,   # output names (default: each input's scene name)
                   ) -> tuple[list[Prediction], dict[str, str]]:
     "Predict every input; returns the predictions and {input: reason} for those that failed."
-    model, card = load_model(model_path or default_model_path())
-    multiple = window_multiple(card)
+    model = Predictor(model_path, engine)
     names = names or [scene_name(p) for p in inputs]
     if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
     done, failed = [], {}
@@ -163,7 +190,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
         try:
             with open_scene(path, bands, scale, mixed=True) as scene:
                 done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype,
-                                          name, progress, multiple))
+                                          name, progress, tta=tta))
         except (SceneError, ValueError, OSError) as e:
             failed[str(path)] = str(e)
     return done, failed
