@@ -21,9 +21,9 @@ setuptools.setup(
     author=cfg["author"],
     license="Apache-2.0",
     python_requires=f">={cfg['min_python']}",
-    packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]),
-    include_package_data=True,
-    package_data={cfg["lib_name"]: ["models/*"]},
+    # models/ holds data only (the default model and its card): a namespace package, so setuptools ships it quietly
+    packages=setuptools.find_namespace_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"], exclude=["*.__pycache__"]),
+    package_data={cfg["lib_name"] + ".models": ["*.keras", "*.json"]},
     install_requires=requirements,
     extras_require={"dev": dev_requirements},
     entry_points={"console_scripts": scripts, "nbdev": [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"]},

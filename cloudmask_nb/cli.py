@@ -105,6 +105,20 @@ def _vectorize_options(p):
         "--image": ("image", dict(metavar="INPUT")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
         "--scale": ("scale", dict(type=float, metavar="S")), "--strip-rows": ("strip_rows", dict(metavar="N"))})
 
+def _batch_options(p):
+    from cloudmask_nb.batch import run_batch
+    from cloudmask_nb.predict import ENGINES, predict_inputs
+    from cloudmask_nb.vectorize import vectorize_inputs
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
+    add_options(p, run_batch, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--workers": ("workers", dict(type=int, metavar="N")),
+                               "--scheduler": ("scheduler", dict(metavar="ADDRESS"))})
+    p.add_argument("--stages", default="predict,vectorize", type=lambda s: tuple(s.split(",")), help="what each task does (default predict,vectorize)")
+    add_options(p, predict_inputs, {"--model": ("model_path", dict(metavar="FILE")), "--engine": ("engine", dict(choices=ENGINES)),
+        "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
+        "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
+        "--scale": ("scale", dict(type=float, metavar="S")), "--force": "force"})
+    add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
+
 COMMANDS = {  # name: (one-line help, description, options builder)
     "run": ("run the stage notebooks in order with papermill into a run folder", None, _run_options),
     "simulate": ("make simulated LISS-4 product folders with exact labels", None, _simulate_options),
@@ -117,7 +131,11 @@ COMMANDS = {  # name: (one-line help, description, options builder)
                  "print the per-class table.", _evaluate_options),
     "vectorize": ("polygons per class (shapefiles, GeoPackage, summary CSV) from class masks",
                   "For each MASK <name>.tif write DIR/<name>/cloud.shp, shadow.shp, snow.shp, <name>.gpkg (a layer per class) and "
-                  "summary.csv. Polygons are connected regions of one class.", _vectorize_options)}
+                  "summary.csv. Polygons are connected regions of one class.", _vectorize_options),
+    "batch": ("mask (and vectorize) many scenes as Dask tasks, locally or on a cluster",
+              "One task per INPUT: DIR/masks/<name>.tif and DIR/shapes/<name>/ as predict and vectorize write them, and "
+              "DIR/batch.csv with each scene's status, worker, time and cloud, shadow and snow shares. Finished scenes "
+              "are skipped on a rerun (unless --force); a failed scene is recorded and the others go on.", _batch_options)}
 
 def build_parser(command: str | None = None, # build only this subcommand's options (None: all)
                 ) -> argparse.ArgumentParser:
@@ -176,10 +194,22 @@ def _simulate(a) -> int:
         for folder in make_procedural_set(**option_values(a, make_procedural_set)): print(folder)
     return 0
 
+def _batch(a) -> int:
+    from cloudmask_nb.batch import BatchOptions, run_batch
+    fields = set(BatchOptions.__dataclass_fields__)
+    opts = BatchOptions(**{k: v for k, v in vars(a).items() if k in fields})
+    rows = run_batch(a.inputs, a.out_dir, opts, a.scheduler, a.workers)
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("done", "skipped", "failed")}
+    for r in rows:
+        if r["status"] == "failed": print(f"cloudmask batch: {r['scene']}: {r['error']}", file=sys.stderr)
+    print(f"{len(rows)} scenes: {counts['done']} done, {counts['skipped']} skipped (done before), {counts['failed']} failed; "
+          f"table: {Path(a.out_dir).resolve() / 'batch.csv'}")
+    return 1 if counts["failed"] else 0
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv
     a = build_parser(next((x for x in argv if x in COMMANDS), None)).parse_args(argv)
-    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize}[a.command](a)
+    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize, "batch": _batch}[a.command](a)
     except (SceneError, StageFailed, ValueError, FileNotFoundError) as e:
         print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,14 +263,16 @@ def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predic
                            about: dict | None = None,        # what was evaluated (dataset, model), kept in the reports
                            images: dict | None = None, # {name: scene path}: the baseline runs on these scenes, figures show them
                            bands: tuple | None = None, scale: float | None = None, # GeoTIFF scenes: band map and scale
+                           baseline_dir: str | Path | None = None, # where the baseline's masks go (None: a temporary folder)
                           ) -> tuple[Evaluation, dict]:
     "Evaluate predictions, and the rule-based baseline on the same scenes when they are given; write reports and figures."
     ev, others, images = evaluate(pairs, class_set, about), {}, images or {}
-    base = {n: (t, Path(out_dir) / "baseline" / f"{n}.tif") for n, (t, _) in pairs.items() if n in images}
-    if base:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(baseline_dir or scratch)
+        base = {n: (t, folder / f"{n}.tif") for n, (t, _) in pairs.items() if n in images}
         for n, (_, path) in base.items():
             with open_scene(images[n], bands, scale, mixed=True) as sc: baseline_mask(sc, path)
-        others["baseline"] = evaluate(base, class_set, dict(about or {}, model="rule-based baseline", model_name="baseline"))
+        if base: others["baseline"] = evaluate(base, class_set, dict(about or {}, model="rule-based baseline", model_name="baseline"))
     write_reports(ev, out_dir, others)
     write_scene_figures(pairs, out_dir, images, bands, scale)
     return ev, others

@@ -130,7 +130,7 @@ def openvino_model(path: str | Path) -> Path:
     path = Path(path); folder = openvino_cache(path)
     if not (folder / "model.xml").is_file():
         model, _ = load_model(path)
-        with atomic_output(folder) as tmp:
+        with atomic_output(folder, replace=False) as tmp:  # workers may convert at once: the first one's stays
             tmp.mkdir(parents=True)
             ov.save_model(ov.convert_model(model), tmp / "model.xml")
     return folder / "model.xml"

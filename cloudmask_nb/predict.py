@@ -21,7 +21,7 @@ from .data import scene_name
 from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
 
 # %% auto 0
-__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'predict_scene', 'predict_inputs']
+__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'predict_scene', 'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 10
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
@@ -78,13 +78,25 @@ def _model_input(strip: np.ndarray, window: int) -> np.ndarray:
 # %% ../notebooks/04_predict.ipynb 19
 GDAL_CACHE_MB = 128  # GDAL's block cache (default: 5 % of RAM) holds partly written tiles; a few tile rows suffice
 
+def quantize(probs: np.ndarray, # (classes, rows, cols) probabilities
+             classes: np.ndarray, # (rows, cols) the class picked from them (their argmax)
+            ) -> np.ndarray:      # (classes, rows, cols) uint8, 255 = 1
+    "Probabilities as bytes, the picked class keeping the largest value: where rounding makes a tie, one unit moves to it."
+    q = np.round(probs * 255).astype(np.int16)
+    tied = q.argmax(0) != classes                                  # an earlier class rounds to the same value
+    if tied.any():
+        r, c = np.nonzero(tied)
+        q[q.argmax(0)[r, c], r, c] -= 1; q[classes[r, c], r, c] += 1
+    return q.astype(np.uint8)
+
 def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, mask: MaskWriter, prob: RasterWriter | None, dtype: str) -> None:
     "Classes (and probabilities) of blended rows starting at scene row `top`; no-data where the input has none."
     win = Window(0, top, probs.shape[2], probs.shape[1])
-    mask.write(win, np.where(valid, probs.argmax(0), NODATA).astype(np.uint8))
+    classes = probs.argmax(0)
+    mask.write(win, np.where(valid, classes, NODATA).astype(np.uint8))
     if prob:
         p = np.where(valid, probs, 0)
-        prob.write(win, np.round(p * 255) if dtype == "uint8" else p)
+        prob.write(win, quantize(p, np.where(valid, classes, 0)) if dtype == "uint8" else p)
 
 def _timed(timings: dict, key: str, f, *args):
     "`f(*args)`, its duration added to `timings[key]`."
@@ -95,7 +107,7 @@ def _batch_function(model):
     "A function (batch, rows, cols, 3) -> (batch, rows, cols, classes) from a `Predictor`, a Keras model or a function."
     return model.predict_on_batch if hasattr(model, "predict_on_batch") else model
 
-# %% ../notebooks/04_predict.ipynb 21
+# %% ../notebooks/04_predict.ipynb 22
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
@@ -158,7 +170,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()})
 
-# %% ../notebooks/04_predict.ipynb 31
+# %% ../notebooks/04_predict.ipynb 32
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

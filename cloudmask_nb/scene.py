@@ -308,14 +308,25 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
 # %% ../notebooks/00_scene.ipynb 44
+def _alive(pid: str) -> bool:
+    "Whether a process with this id (text) runs on this machine."
+    if not pid.isdigit(): return True  # not one of ours: leave it
+    try: os.kill(int(pid), 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
 class AtomicOutput:
     "A file or folder written under a temporary name and renamed to `path` only on success (use with `with`)."
-    def __init__(self, path: str | Path, keep_suffix: bool = False):
-        self.path = Path(path)
-        p = self.path  # some writers insist on a suffix (Keras: .keras), so the temporary may keep it
-        self.tmp = p.with_name(f".{p.stem}.partial{p.suffix}" if keep_suffix else f".{p.name}.partial")
+    def __init__(self, path: str | Path, keep_suffix: bool = False, replace: bool = True):
+        self.path, self.replace = Path(path), replace
+        p, pid = self.path, os.getpid()  # the process id keeps two processes writing the same output apart
+        # some writers insist on a suffix (Keras: .keras), so the temporary may keep it
+        self.tmp = p.with_name(f".{p.stem}.{pid}.partial{p.suffix}" if keep_suffix else f".{p.name}.{pid}.partial")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._remove(self.tmp)
+        for old in self.path.parent.glob(f".{p.stem if keep_suffix else p.name}.*.partial*"):  # left by killed processes
+            if not _alive(old.name.split(".partial")[0].rsplit(".", 1)[-1]): self._remove(old)
 
     @staticmethod
     def _remove(p: Path) -> None:
@@ -324,7 +335,7 @@ class AtomicOutput:
 
     def close(self, ok: bool = True) -> None:
         "Rename the temporary into place (replacing what was there), or remove it."
-        if not ok: return self._remove(self.tmp)
+        if not ok or (self.path.exists() and not self.replace): return self._remove(self.tmp)  # failed, or made meanwhile
         if self.tmp.is_dir() and self.path.exists(): self._remove(self.path)
         os.replace(self.tmp, self.path)
 
@@ -333,10 +344,11 @@ class AtomicOutput:
 
 # %% ../notebooks/00_scene.ipynb 45
 def atomic_output(path: str | Path, # the file or folder to produce
-                  keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.partial.ext`)
+                  keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.<pid>.partial.ext`)
+                  replace: bool = True,      # replace what is there; False: if another process made it meanwhile, keep that
                  ) -> AtomicOutput:  # `with atomic_output(p) as tmp:` write to `tmp`
     "Write a file or folder so that it appears at `path` complete or not at all."
-    return AtomicOutput(path, keep_suffix)
+    return AtomicOutput(path, keep_suffix, replace)
 
 # %% ../notebooks/00_scene.ipynb 48
 def tiling(width: int, height: int, tile: int = 256) -> dict:
