@@ -111,6 +111,7 @@ class SceneSpec:
     popcorn: float = 0.0           # optical depth of a field of small cumulus (0: none)
     streaks: float = 0.0           # optical depth of thin veils and streaks (0: none)
     visible_change: float = 0.025  # labels: a cloud is labeled where it changes reflectance by at least this
+    label_gap: float = 50.0        # labels: gaps between cloud parts narrower than this (m) are outlined with them
     shadow_diffuse: float = 0.3    # share of light left in shadow (diffuse skylight)
     penumbra: float = 1.5          # softness of shadow edges, pixels (Gaussian sigma)
     snow_albedo: float = 1.0       # relative brightness of snow
@@ -156,12 +157,12 @@ def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSp
         sun_elevation=float(r.uniform(25, 72)), sun_azimuth=float(r.uniform(100, 260)), cloud_height=float(r.uniform(600, 6000)),
         ground=str(r.choice(list(GROUND_MIXES), p=[0.4, 0.15, 0.2, 0.15, 0.1])),
         haze_offset=haze, transmission=1.0 if surface else float(r.uniform(0.8, 0.95)),
-        spectra_jitter=float(r.uniform(0.08, 0.3)), cloud_brightness=float(r.uniform(0.8, 1.15)),
+        spectra_jitter=float(r.uniform(0.08, 0.3)), cloud_brightness=float(r.uniform(0.85, 1.2)),
         cloud_tau=_log_uniform(r, 12, 120) if r.uniform() < 0.7 else _log_uniform(r, 1.5, 12), cloud_margin=float(r.uniform(3, 40)),
         haze_sheet=float(r.choice([0.0, _log_uniform(r, 0.3, 4.0)], p=[0.6, 0.4])),
         popcorn=float(r.choice([0.0, _log_uniform(r, 2.0, 40.0)], p=[0.55, 0.45])),
         streaks=float(r.choice([0.0, _log_uniform(r, 0.5, 6.0)], p=[0.65, 0.35])),
-        shadow_diffuse=float(r.uniform(0.12, 0.5)), penumbra=float(r.uniform(0.5, 3.0)), snow_albedo=float(r.uniform(0.55, 1.05)),
+        label_gap=float(r.uniform(30, 120)), shadow_diffuse=float(r.uniform(0.12, 0.5)), penumbra=float(r.uniform(0.5, 3.0)), snow_albedo=float(r.uniform(0.55, 1.05)),
         relief=float(r.uniform(0.1, 0.6)), snowline=float(r.choice([1.5, r.uniform(0.55, 0.8)])),
         cloud_amount=float(r.uniform(0.05, 0.6)), band_gain=tuple(float(v) for v in r.uniform(0.94, 1.06, 3)),
         blur=float(r.uniform(0.3, 1.4)), noise_dn=float(r.uniform(0.5, 3.5)),
@@ -427,14 +428,21 @@ def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.n
     return reflect * tops + (1 - reflect) * below, reflect
 
 # %% ../notebooks/01_simulate.ipynb 48
+def _disk(radius: float) -> np.ndarray:
+    r = int(radius)
+    y, x = np.mgrid[-r:r + 1, -r:r + 1]
+    return x * x + y * y <= radius * radius
+
 def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray, reflect: np.ndarray,
                    darkening: np.ndarray) -> np.ndarray:
-    "Class labels as a person would draw them: visible cloud, visible shadow, open snow."
+    "Class labels as a person would draw them: visible cloud (outlined as a group), visible shadow, open snow."
     label = np.full(reflect.shape, BACKGROUND, np.uint8)
     label[f["snow"] > 0.5] = SNOW
     label[darkening >= 0.2] = SHADOW
-    seen = (np.abs(toa - below).max(0) >= spec.visible_change) | (reflect >= 0.2)
-    label[seen & (reflect >= 0.01)] = CLOUD
+    seen = ((np.abs(toa - below).max(0) >= spec.visible_change) | (reflect >= 0.2)) & (reflect >= 0.01)
+    gap = spec.label_gap / spec.pixel_size / 2  # people outline a cluster of puffs: gaps narrower than label_gap are cloud
+    if gap >= 1: seen = ndimage.binary_closing(seen, _disk(gap), border_value=0) | seen
+    label[seen] = CLOUD
     return label
 
 # %% ../notebooks/01_simulate.ipynb 49
@@ -501,7 +509,7 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
     grid = dict(crs=CRS.from_string(spec.crs), transform=transform, width=spec.width, height=spec.height)
     band_profile = dict(driver="GTiff", count=1, dtype="uint16", nodata=0, compress="deflate", predictor=2, zlevel=9,
                         **tiling(spec.width, spec.height), **grid)
-    pad = 14 + int(math.ceil(4 * spec.blur)) + 2  # reach of the cloud-shading and penumbra filters and the blur
+    pad = 14 + int(math.ceil(4 * spec.blur)) + 2 + int(spec.label_gap / spec.pixel_size)  # reach of the filters, the blur, the label closing
     with atomic_output(out_dir / "scenes" / spec.name) as tmp:
         tmp.mkdir()
         (tmp / "BAND_META.txt").write_text(band_meta_text(spec, layout_name))
