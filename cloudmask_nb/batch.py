@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .scene import CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, SceneError, atomic_output, open_scene
-from .data import class_counts, scene_name
+from .data import class_counts, output_folder, scene_name
 
 # %% auto 0
 __all__ = ['FIELDS', 'BatchOptions', 'worker_predictor', 'class_shares', 'mask_scene', 'connect', 'write_rows', 'run_batch']
@@ -115,7 +115,7 @@ def run_batch(inputs: list,          # LISS-4 product folders and/or GeoTIFFs
     "Mask every input as a Dask task; rows are written to `out_dir/batch.csv` as scenes finish."
     from distributed import as_completed
     from tqdm.auto import tqdm
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = output_folder(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     names = [scene_name(p) for p in inputs]
     if len(set(names)) < len(names): raise ValueError(f"inputs share scene names ({', '.join(sorted({n for n in names if names.count(n) > 1}))})")
     own = client is None

@@ -16,7 +16,7 @@ import cloudmask_nb
 from .scene import CLASS_NAMES, NODATA, Scene, grid_windows, open_scene
 
 # %% auto 0
-__all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'write_manifest', 'read_manifest', 'bundled_sample_dir',
+__all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'output_folder', 'write_manifest', 'read_manifest', 'bundled_sample_dir',
            'bundled_sparcs_dir', 'find_scenes', 'LabeledScene', 'labeled_scenes', 'class_counts', 'mask_names',
            'pair_masks', 'companion']
 
@@ -30,6 +30,13 @@ def is_scene(path: Path) -> bool:
     "True for a LISS-4 product folder (it holds `BAND_META.txt`) or a GeoTIFF, hidden names excepted."
     if path.name.startswith("."): return False
     return (path / "BAND_META.txt").is_file() if path.is_dir() else path.suffix.lower() in (".tif", ".tiff")
+
+def output_folder(path: str | Path, # a folder outputs go to (made if missing)
+                 ) -> Path:
+    "`path` as an output folder, with a clear error when a file is in the way."
+    path = Path(path)
+    if path.exists() and not path.is_dir(): raise ValueError(f"{path}: is a file, not a folder; give a folder for the outputs")
+    return path
 
 # %% ../notebooks/00a_data.ipynb 10
 MANIFEST_FIELDS = ("name", "split", "layout", "seed", "height", "width", "background", "cloud", "shadow", "snow", "nodata")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,7 @@ def load_model(path: str | Path) -> tuple[keras.Model, dict]:
     "A saved model (not compiled: for prediction) and its card."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
+    if not zipfile.is_zipfile(path): raise ValueError(f"{path}: not a readable Keras model (a .keras file is a zip archive; this one is not: corrupt, cut short or another format)")
     card_path = path.with_suffix(".json")
     card = json.loads(card_path.read_text()) if card_path.is_file() else {}
     try: model = keras.saving.load_model(path, compile=False)

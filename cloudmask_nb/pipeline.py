@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 import cloudmask_nb
-from .data import bundled_sample_dir
+from .data import bundled_sample_dir, find_scenes
 from .simulate import TRAINING_SETS
 
 # %% auto 0
@@ -117,8 +117,9 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
     "Execute the stage notebooks in order with papermill into `run_dir`."
     import papermill as pm
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose {', '.join(PROFILES)}")
-    run_dir = Path(run_dir).resolve(); (run_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     data_dir = Path(data_dir).resolve() if data_dir else bundled_sample_dir()
+    find_scenes(data_dir, split=None)  # fails now, naming the folder, rather than stages later
+    run_dir = Path(run_dir).resolve(); (run_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     nbs = notebooks_dir()
     known = {s.name for s in STAGES}
     overrides = overrides or {}

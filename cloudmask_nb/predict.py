@@ -17,7 +17,7 @@ from rasterio.windows import Window
 from tqdm.auto import tqdm
 
 from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
-from .data import scene_name
+from .data import output_folder, scene_name
 from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
 
 # %% auto 0
@@ -188,6 +188,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    names: list | None = None,   # output names (default: each input's scene name)
                   ) -> tuple[list[Prediction], dict[str, str]]:
     "Predict every input; returns the predictions and {input: reason} for those that failed."
+    out_dir = output_folder(out_dir)
     model = Predictor(model_path, engine)
     names = names or [scene_name(p) for p in inputs]
     if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")

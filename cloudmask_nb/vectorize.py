@@ -20,7 +20,7 @@ from shapely.ops import unary_union
 
 from .scene import (CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
                                 atomic_output, grid_windows, open_scene)
-from .data import class_counts, companion
+from .data import class_counts, companion, output_folder
 
 # %% auto 0
 __all__ = ['VECTOR_CLASSES', 'strip_polygons', 'class_polygons', 'band_sources', 'polygon_table', 'VectorResult',
@@ -153,7 +153,7 @@ def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      strip_rows: int = 2048,      # as in `vectorize_mask`
                     ) -> tuple[list, dict]:
     "Vectorize every mask; returns the results and {mask: reason} for those that failed."
-    done, failed = [], {}
+    out_dir, (done, failed) = output_folder(out_dir), ([], {})
     for m in masks:
         name = Path(m).stem
         try:

@@ -72,3 +72,17 @@ def test_console_script_is_installed():
     exe = Path(sys.executable).with_name("cloudmask")
     out = subprocess.run([str(exe), "simulate", "--help"], capture_output=True, text=True, check=True).stdout
     assert "--sparcs" in out
+
+
+def test_first_contact_errors_are_clear(sample_dir, tmp_path, capsys):
+    "The three errors a newcomer meets first name the file and the problem."
+    scene = str(sample_dir / "scenes" / "sim_04_LC81370412014105")
+    bad_model = tmp_path / "bad.keras"; bad_model.write_text("junk")
+    assert main(["predict", scene, "--out", str(tmp_path / "m"), "--model", str(bad_model)]) == 1
+    assert "bad.keras: not a readable Keras model (a .keras file is a zip archive" in capsys.readouterr().err
+    a_file = tmp_path / "outfile"; a_file.write_text("")
+    assert main(["predict", scene, "--out", str(a_file)]) == 1
+    assert "outfile: is a file, not a folder" in capsys.readouterr().err
+    assert main(["run", "--data", str(tmp_path / "nowhere"), "--run-dir", str(tmp_path / "run")]) == 1
+    assert "nowhere: no such data folder" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()                      # checked before any stage starts
