@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import inspect
+import re
 import json
 import sys
 from pathlib import Path
@@ -22,9 +24,17 @@ from .simulate import make_procedural_set, make_sample_set
 __all__ = ['COMMANDS', 'param_help', 'add_options', 'option_values', 'build_parser', 'main']
 
 # %% ../notebooks/08_cli.ipynb 5
+def _field_comments(cls) -> dict:
+    "A dataclass's fields and the comment after each (docments reads functions, not dataclass fields)."
+    found = {}
+    for line in inspect.getsource(cls).splitlines():
+        m = re.match(r"\s+(\w+):[^#]*#\s*(.*)", line)
+        if m: found[m.group(1)] = m.group(2).strip()
+    return found
+
 def param_help(func, name: str) -> str:
     "The documented meaning of parameter `name` of `func`, following its 'as in `other`' to where the meaning is written."
-    doc = docments(func).get(name) or ""
+    doc = (_field_comments(func) if dataclasses.is_dataclass(func) else docments(func)).get(name) or ""
     if doc.startswith("as in `"):
         other = func.__globals__[doc.split("`")[1]]
         return param_help(other, name)
@@ -119,6 +129,25 @@ def _batch_options(p):
         "--scale": ("scale", dict(type=float, metavar="S")), "--force": "force"})
     add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
 
+def _train_options(p):
+    from cloudmask_nb.train import TrainConfig
+    from cloudmask_nb.labels import check_training_folder, read_labels
+    add_options(p, check_training_folder, {"--images": ("images", dict(required=True, metavar="DIR")), "--labels": ("labels", dict(metavar="DIR"))})
+    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+    p.add_argument("--out", required=True, metavar="DIR", dest="out_dir", help="the model, its card, the training log and the prepared labels go here")
+    add_options(p, TrainConfig, {"--init-model": ("init_model", dict(metavar="FILE")), "--freeze-epochs": "freeze_epochs",
+        "--epochs": "epochs", "--steps-per-epoch": "steps_per_epoch", "--window": "window", "--batch": "batch_size",
+        "--val-windows": "val_windows", "--loss": ("loss", dict(choices=("ce", "dice", "ce+dice"))), "--depth": "depth",
+        "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--seed": "seed"})
+    p.add_argument("--bands", type=_parse_bands, default=(1, 2, 3), metavar="G,R,NIR", help="GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)")
+    p.add_argument("--scale", type=float, default=1e-4, metavar="S", help="GeoTIFF scenes: factor from stored values to reflectance (default 0.0001)")
+
+def _check_options(p):
+    from cloudmask_nb.labels import check_training_folder, read_labels
+    p.add_argument("images", metavar="DIR", help="a data folder (sample layout) or a folder of scenes")
+    add_options(p, check_training_folder, {"--labels": ("labels", dict(metavar="DIR"))})
+    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+
 COMMANDS = {  # name: (one-line help, description, options builder)
     "run": ("run the stage notebooks in order with papermill into a run folder", None, _run_options),
     "simulate": ("make simulated LISS-4 product folders with exact labels", None, _simulate_options),
@@ -135,7 +164,14 @@ COMMANDS = {  # name: (one-line help, description, options builder)
     "batch": ("mask (and vectorize) many scenes as Dask tasks, locally or on a cluster",
               "One task per INPUT: DIR/masks/<name>.tif and DIR/shapes/<name>/ as predict and vectorize write them, and "
               "DIR/batch.csv with each scene's status, worker, time and cloud, shadow and snow shares. Finished scenes "
-              "are skipped on a rerun (unless --force); a failed scene is recorded and the others go on.", _batch_options)}
+              "are skipped on a rerun (unless --force); a failed scene is recorded and the others go on.", _batch_options),
+    "train": ("train (or fine-tune) a model on labeled scenes, labels in any of the usual forms",
+              "Labels per scene in --labels (or DIR/labels): <name>.tif class GeoTIFF (other codings with --label-map), "
+              "<name>/cloud.tif|shadow.tif|snow.tif masks, or <name>.gpkg / <name>/cloud.shp polygons (any CRS); partial labels "
+              "(some classes only) train what they label. Rerunning with the same --out resumes a stopped training.", _train_options),
+    "check-labels": ("check a training folder: pairs, grids, codes and class shares per scene",
+                     "Read every scene's labels as training would and print a table; scenes without labels, on another grid, "
+                     "or in codes that need --label-map are listed, and the exit status is 1.", _check_options)}
 
 def build_parser(command: str | None = None, # build only this subcommand's options (None: all)
                 ) -> argparse.ArgumentParser:
@@ -206,10 +242,29 @@ def _batch(a) -> int:
           f"table: {Path(a.out_dir).resolve() / 'batch.csv'}")
     return 1 if counts["failed"] else 0
 
+def _check_labels(a) -> int:
+    from cloudmask_nb.labels import check_training_folder
+    table, problems = check_training_folder(a.images, a.labels, a.label_map)
+    if len(table): print(table.to_string(index=False))
+    for name, problem in problems.items(): print(f"cloudmask check-labels: {problem}", file=sys.stderr)
+    print(f"{len(table)} scene(s) with labels, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+def _train(a) -> int:
+    from cloudmask_nb.labels import prepare_labels
+    from cloudmask_nb.train import TrainConfig, train_and_save
+    out = Path(a.out_dir)
+    folders = [prepare_labels(a.images, a.labels, out / "data", a.label_map)] if (a.labels or a.label_map) else [Path(a.images)]
+    cfg = TrainConfig(**{k: v for k, v in vars(a).items() if k in TrainConfig.__dataclass_fields__})
+    path = train_and_save(folders, out, cfg, a.bands, a.scale, command="cloudmask " + " ".join(sys.argv[1:]))
+    print(f"model: {path} (card: {path.with_suffix('.json')})")
+    return 0
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv
     a = build_parser(next((x for x in argv if x in COMMANDS), None)).parse_args(argv)
-    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize, "batch": _batch}[a.command](a)
+    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize, "batch": _batch,
+                "train": _train, "check-labels": _check_labels}[a.command](a)
     except (SceneError, StageFailed, ValueError, FileNotFoundError) as e:
         print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1

@@ -25,13 +25,14 @@ from keras import ops
 
 from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows
 from .data import LabeledScene, bundled_sample_dir, labeled_scenes, read_manifest
+from .labels import allowed_classes, set_code
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet
 
 # %% auto 0
 __all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog', 'read_training_window',
            'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy', 'masked_dice', 'make_loss',
            'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train',
-           'plot_history', 'validation_scores', 'model_card']
+           'plot_history', 'validation_scores', 'model_card', 'train_and_save']
 
 # %% ../notebooks/03_train.ipynb 6
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
@@ -207,27 +208,32 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
     return np.stack(imgs), np.stack(labs)
 
 # %% ../notebooks/03_train.ipynb 30
-def _onehot_valid(y_true, n_classes: int):
+_ALLOWED = allowed_classes()  # label code -> classes it allows (see 00b_labels)
+
+def _targets(y_true):
+    "Per pixel: the classes the label allows, the one-hot class of single-class labels, and whether it is labeled."
     y = ops.cast(y_true, "int32")
-    valid = ops.cast(ops.not_equal(y, NODATA), "float32")
-    return ops.one_hot(ops.where(ops.equal(y, NODATA), 0, y), n_classes) * valid[..., None], valid
+    allowed = ops.take(ops.convert_to_tensor(_ALLOWED), y, axis=0)
+    exact = allowed * ops.cast(ops.less(y, len(CLASS_NAMES)), "float32")[..., None]
+    return allowed, exact, ops.cast(ops.sum(allowed, axis=-1) > 0, "float32")
 
 # %% ../notebooks/03_train.ipynb 31
 def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
-    "Categorical cross-entropy over valid pixels only, optionally weighted per class."
+    "Cross-entropy of what each label allows (a class, or a set of classes) over labeled pixels, optionally weighted per class."
     w = ops.convert_to_tensor(np.asarray(class_weights if class_weights is not None else [1.0] * n_classes, np.float32))
     def crossentropy(y_true, y_pred):
-        onehot, valid = _onehot_valid(y_true, n_classes)
-        ce = -ops.sum(onehot * w * ops.log(ops.clip(y_pred, 1e-7, 1.0)), axis=-1)
+        allowed, _, valid = _targets(y_true)
+        p = ops.sum(allowed * y_pred, axis=-1)
+        ce = -ops.max(allowed * w, axis=-1) * ops.log(ops.clip(p, 1e-7, 1.0))
         return ops.sum(ce) / ops.maximum(ops.sum(valid), 1.0)
     return crossentropy
 
 # %% ../notebooks/03_train.ipynb 32
 def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
-    "Soft Dice loss over valid pixels, averaged over classes."
+    "Soft Dice loss over pixels labeled with one class, averaged over classes."
     def dice(y_true, y_pred):
-        onehot, valid = _onehot_valid(y_true, n_classes)
-        p = y_pred * valid[..., None]
+        _, onehot, _ = _targets(y_true)
+        p = y_pred * ops.sum(onehot, axis=-1, keepdims=True)
         inter = ops.sum(p * onehot, axis=(0, 1, 2))
         total = ops.sum(p, axis=(0, 1, 2)) + ops.sum(onehot, axis=(0, 1, 2))
         return 1.0 - ops.mean((2 * inter + smooth) / (total + smooth))
@@ -255,11 +261,12 @@ class ClassScore(keras.metrics.Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y = ops.cast(y_true, "int32")
-        valid = ops.not_equal(y, NODATA)
-        pred = ops.equal(ops.argmax(y_pred, axis=-1), self.class_id) & valid
-        true = ops.equal(y, self.class_id) & valid
+        allowed, _, _ = _targets(y_true)
+        excluded = ops.equal(allowed[..., self.class_id], 0.0) & ops.not_equal(y, NODATA)  # labeled, and not this class
+        pred = ops.equal(ops.argmax(y_pred, axis=-1), self.class_id)
+        true = ops.equal(y, self.class_id)
         count = lambda m: ops.sum(ops.cast(m, "float32"))
-        self.tp.assign_add(count(pred & true)); self.fp.assign_add(count(pred & ~true)); self.fn.assign_add(count(~pred & true))
+        self.tp.assign_add(count(pred & true)); self.fp.assign_add(count(pred & excluded)); self.fn.assign_add(count(~pred & true))
 
     def result(self):
         denom = self.tp + self.fp + self.fn if self.kind == "iou" else 2 * self.tp + self.fp + self.fn
@@ -277,27 +284,38 @@ def class_metrics() -> list:
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
-    epochs: int = 40
-    steps_per_epoch: int = 200
-    window: int = 256
-    batch_size: int = 8
-    val_windows: int = 64
-    loss: str = "ce+dice"
-    class_weights: list | None = None
-    depth: int = 4
-    base_filters: int = 16
-    dropout: float = 0.1
-    learning_rate: float = 2e-3
-    zoom: tuple = (0.7, 1.4)
-    patience: int = 6
-    seed: int = 0
+    epochs: int = 40              # passes over `steps_per_epoch` batches
+    steps_per_epoch: int = 200    # batches per epoch
+    window: int = 256             # training window, pixels (a multiple of 2**depth)
+    batch_size: int = 8           # windows per batch
+    val_windows: int = 64         # validation windows (fixed, from the validation scenes)
+    loss: str = "ce+dice"         # "ce", "dice" or "ce+dice"
+    class_weights: list | None = None  # cross-entropy weight per class (None: all 1)
+    depth: int = 4                # U-Net levels (the input is halved `depth` times)
+    base_filters: int = 16        # filters of the first level (doubled at each level)
+    dropout: float = 0.1          # dropout at the bottleneck
+    learning_rate: float = 2e-3   # Adam learning rate
+    zoom: tuple = (0.7, 1.4)      # random rescaling of windows (scale augmentation), min, max
+    patience: int = 6             # epochs without val-loss improvement before stopping (half that before lowering the rate)
+    seed: int = 0                 # one seed for sampling, augmentation and weights
+    init_model: str | None = None # start from this saved model's weights (fine-tuning; same architecture)
+    freeze_epochs: int = 0        # fine-tuning: epochs during which the encoder stays frozen
 
 # %% ../notebooks/03_train.ipynb 40
-def compile_model(cfg: TrainConfig) -> keras.Model:
-    "A seeded, compiled U-Net for `cfg`."
+def compile_model(cfg: TrainConfig,
+                  frozen: bool = False, # keep the encoder (normalization and down levels) fixed
+                 ) -> keras.Model:
+    "A seeded, compiled U-Net for `cfg`, from `cfg.init_model`'s weights when given."
     keras.utils.set_random_seed(cfg.seed)
     tf.config.experimental.enable_op_determinism()
     model = unet(cfg.depth, cfg.base_filters, dropout=cfg.dropout)
+    if cfg.init_model:
+        parent = load_model(cfg.init_model)[0]
+        if [w.shape for w in parent.weights] != [w.shape for w in model.weights]:
+            raise ValueError(f"{cfg.init_model}: its architecture ({parent.name}) differs from depth {cfg.depth}, {cfg.base_filters} filters; match them to fine-tune")
+        model.set_weights(parent.get_weights())
+    for layer in model.layers:
+        if layer.name == "normalize" or layer.name.startswith("down"): layer.trainable = not frozen
     model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss=make_loss(cfg.loss, cfg.class_weights),
                   metrics=class_metrics(), jit_compile=False)
     return model
@@ -350,7 +368,6 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     state = read_checkpoint(out_dir) if resume else None
     if state and state.get("config", cfg.__dict__) != cfg.__dict__: state = None
     first = state["epoch"] if state else 0
-    model = compile_model(cfg)
     data = training_dataset(WindowCatalog.build(splits["train"], cfg.window), cfg.batch_size, Augment(zoom=tuple(cfg.zoom)), cfg.seed,
                             start=first * cfg.steps_per_epoch * cfg.batch_size)
     val = validation_windows(splits["val"], cfg.window, cfg.val_windows, cfg.seed)
@@ -358,11 +375,19 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
         keras.callbacks.ModelCheckpoint(out_dir / "best.weights.h5", monitor="val_loss", save_best_only=True, save_weights_only=True),
         keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience),
         keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=max(1, cfg.patience // 2))]
-    callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state)),
-                 EpochCheckpoint(out_dir / "checkpoint", watched, state)]
-    if first < cfg.epochs:
-        model.fit(data, epochs=cfg.epochs, initial_epoch=first, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
+    # fine-tuning may keep the encoder frozen for the first epochs: a phase of its own, then all layers train
+    phases = [(first, min(cfg.freeze_epochs, cfg.epochs), True), (max(first, cfg.freeze_epochs), cfg.epochs, False)]
+    model = None
+    for start, end, frozen in phases:
+        if start >= end: continue
+        weights = model.get_weights() if model is not None else None
+        model = compile_model(cfg, frozen)
+        if weights is not None: model.set_weights(weights)
+        callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state) or start > 0),
+                     EpochCheckpoint(out_dir / "checkpoint", watched, state if start == first else None)]
+        model.fit(data, epochs=end, initial_epoch=start, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
                   validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose)
+    model = model or compile_model(cfg)
     model.load_weights(out_dir / "best.weights.h5")
     history = keras.callbacks.History()
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
@@ -411,6 +436,23 @@ def model_card(model: keras.Model,      # the trained model
         training=dict(config=cfg.__dict__ | {"zoom": list(cfg.zoom)}, data=[str(f) for f in folders],
                       train_scenes=[s.name for s in splits["train"]], val_scenes=[s.name for s in splits["val"]],
                       epochs_run=len(history.history["loss"]), seconds=round(seconds), command=command,
+                      parent=dict(path=cfg.init_model, **{k: v for k, v in load_model(cfg.init_model)[1].items() if k in ("model", "created")}) if cfg.init_model else None,
                       keras=keras.__version__, tensorflow=tf.__version__),
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
+
+# %% ../notebooks/03_train.ipynb 58
+def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
+                   out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
+                   cfg: TrainConfig = TrainConfig(),
+                   bands: tuple = (1, 2, 3), scale: float = 1e-4, # as in `scene_splits`
+                   command: str | None = None, # the command that ran it, for the card
+                   verbose: int = 2,           # Keras progress output
+                  ) -> Path:                   # the saved model
+    "Split by scene, train (resuming a stopped run), score on validation windows, and save the model with its card."
+    splits = scene_splits(folders, bands, scale, cfg.seed)
+    started = time.time()
+    model, history = train(splits, cfg, out_dir, verbose)
+    val = validation_windows(splits["val"], cfg.window, cfg.val_windows, cfg.seed)
+    card = model_card(model, cfg, splits, folders, history, time.time() - started, validation_scores(model, val), command)
+    return save_model(model, card, Path(out_dir) / "model.keras")
