@@ -17,8 +17,8 @@ from .scene import CLASS_NAMES, NODATA, Scene, grid_windows, open_scene
 
 # %% auto 0
 __all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'output_folder', 'write_manifest', 'read_manifest', 'bundled_sample_dir',
-           'bundled_sparcs_dir', 'find_scenes', 'LabeledScene', 'labeled_scenes', 'class_counts', 'mask_names',
-           'pair_masks', 'companion']
+           'bundled_sparcs_dir', 'find_scenes', 'LabeledScene', 'labeled_scenes', 'scenes_in', 'class_counts',
+           'mask_names', 'pair_masks', 'companion']
 
 # %% ../notebooks/00a_data.ipynb 6
 def scene_name(path: str | Path) -> str:
@@ -112,6 +112,21 @@ def labeled_scenes(folder: str | Path,        # a data folder (sample layout or 
     return found
 
 # %% ../notebooks/00a_data.ipynb 19
+def scenes_in(folder: str | Path,        # a data folder (sample layout), chip folders, or a folder of scenes
+              scale: float = 1e-4,       # GeoTIFF scenes: reflectance per stored value
+              bands: tuple = (1, 2, 3),  # GeoTIFF scenes: band numbers of G, R, NIR
+             ) -> list[LabeledScene]:    # labels None where a scene has none
+    "Every scene of a folder, with its labels when it has them."
+    folder = Path(folder)
+    try: labeled = {s.name: s for s in labeled_scenes(folder, scale, bands)}
+    except FileNotFoundError: labeled = {}
+    try: every = find_scenes(folder, split=None)
+    except FileNotFoundError:
+        if labeled: return list(labeled.values())
+        raise
+    return [labeled.get(scene_name(p)) or LabeledScene(scene_name(p), p, None, *((None, None) if p.is_dir() else (bands, scale))) for p in every]
+
+# %% ../notebooks/00a_data.ipynb 22
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -122,7 +137,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 22
+# %% ../notebooks/00a_data.ipynb 25
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

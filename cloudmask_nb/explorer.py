@@ -13,14 +13,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import rasterio
 from fastcore.basics import patch
+from scipy import ndimage
 from rasterio.windows import Window
 
-from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR
-from .data import LabeledScene, labeled_scenes, mask_names
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, MaskWriter, grid_windows
+from .data import LabeledScene, mask_names, scenes_in
 from .explore import COMPOSITES, composite, label_rgb
 
 # %% auto 0
-__all__ = ['VIEWS', 'overlay', 'legend_html', 'SceneExplorer', 'explorer']
+__all__ = ['VIEWS', 'overlay', 'legend_html', 'LabelEdits', 'SceneExplorer', 'explorer']
 
 # %% ../notebooks/02a_explorer.ipynb 6
 VIEWS = ("truth", "prediction", "side by side", "errors")
@@ -37,13 +38,68 @@ def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES)))) -> str:
     return "".join(f"{sw(CLASS_COLORS[c])}{CLASS_NAMES[c]}" for c in classes) + f"{sw(NODATA_COLOR)}no data"
 
 # %% ../notebooks/02a_explorer.ipynb 11
+class LabelEdits:
+    "Hand-made labels of one scene, kept in tiles where something is labeled, with undo."
+    def __init__(self, height: int, width: int, tile: int = 512):
+        self.height, self.width, self.tile = height, width, tile
+        self.tiles: dict = {}      # (tile row, tile col) -> (tile, tile) uint8 labels
+        self.undo_stack: list = []  # per operation: [(key, the tile before, or None)]
+
+    def region(self, win: Window) -> np.ndarray: # (rows, cols) labels, 255 where nothing is labeled
+        "The labels of a window of the scene."
+        out = np.full((int(win.height), int(win.width)), NODATA, np.uint8)
+        r0, c0, t = int(win.row_off), int(win.col_off), self.tile
+        for (tr, tc), arr in self.tiles.items():
+            y0, x0 = tr * t, tc * t
+            ya, yb, xa, xb = max(y0, r0), min(y0 + t, r0 + out.shape[0]), max(x0, c0), min(x0 + t, c0 + out.shape[1])
+            if ya < yb and xa < xb: out[ya - r0:yb - r0, xa - c0:xb - c0] = arr[ya - y0:yb - y0, xa - x0:xb - x0]
+        return out
+
+    def set(self, win: Window, value, where: np.ndarray) -> None:
+        "Set `value` (a class, or 255 to erase) where `where` (the window's shape) is true: one undoable operation."
+        r0, c0, t, changed = int(win.row_off), int(win.col_off), self.tile, []
+        rows, cols = np.nonzero(where)
+        if not len(rows): return
+        for tr in range((r0 + rows.min()) // t, (r0 + rows.max()) // t + 1):
+            for tc in range((c0 + cols.min()) // t, (c0 + cols.max()) // t + 1):
+                y0, x0 = tr * t, tc * t
+                sub = where[max(y0 - r0, 0):max(y0 + t - r0, 0), max(x0 - c0, 0):max(x0 + t - c0, 0)]
+                if not sub.any(): continue
+                before = self.tiles.get((tr, tc))
+                tile = before.copy() if before is not None else np.full((t, t), NODATA, np.uint8)
+                ya, xa = max(r0 - y0, 0), max(c0 - x0, 0)
+                tile[ya:ya + sub.shape[0], xa:xa + sub.shape[1]][sub] = value
+                changed.append(((tr, tc), before)); self.tiles[(tr, tc)] = tile
+        self.undo_stack.append(changed)
+
+    def paint(self, row: int, col: int, radius: int, value) -> None:
+        "A round dab of `value` (255: erase) centred on scene pixel (row, col)."
+        r = max(int(radius), 0)
+        r0, c0 = max(row - r, 0), max(col - r, 0)
+        r1, c1 = min(row + r + 1, self.height), min(col + r + 1, self.width)
+        yy, xx = np.mgrid[r0:r1, c0:c1]
+        self.set(Window(c0, r0, c1 - c0, r1 - r0), value, (yy - row) ** 2 + (xx - col) ** 2 <= r * r)
+
+    def undo(self) -> None:
+        "Take back the last operation."
+        for key, before in reversed(self.undo_stack.pop() if self.undo_stack else []):
+            if before is None: self.tiles.pop(key, None)
+            else: self.tiles[key] = before
+
+    def save(self, path: str | Path, grid: dict) -> Path:
+        "A label GeoTIFF on the scene's grid (255 where unlabeled), written strip by strip and atomically."
+        with MaskWriter(path, grid) as w:
+            for win in grid_windows(self.height, self.width, (self.tile, self.width)): w.write(win, self.region(win))
+        return Path(path)
+
+# %% ../notebooks/02a_explorer.ipynb 14
 class SceneExplorer:
-    "An ipywidgets viewer of labeled scenes (and predictions) that reads only the window on screen."
+    "An ipywidgets viewer of scenes (with labels and predictions when they exist) that reads only the window on screen."
     def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 512):
         if not scenes: raise ValueError("no scenes to explore")
         self.scenes, self.size = {s.name: s for s in scenes}, size
         self.predictions = {k: Path(v) for k, v in (predictions or {}).items()}
-        self.shown: dict = {}
+        self.shown, self.edits, self._sizes = {}, {}, {}
         w = widgets
         self.scene = w.Dropdown(options=list(self.scenes), description="scene")
         self.composite = w.Dropdown(options=list(COMPOSITES), description="composite")
@@ -57,25 +113,48 @@ class SceneExplorer:
         self.view = w.ToggleButtons(options=VIEWS if self.predictions else VIEWS[:1], description="show")
         self.image = w.Image(format="png")
         self.status = w.HTML()
+        # labeling mode: brush or fill a class, erase, confirm the prediction on screen, undo, save
+        self.labeling = w.ToggleButton(value=False, description="labeling", icon="pencil")
+        self.tool = w.ToggleButtons(options=["brush", "fill"], description="tool")
+        self.brush_class = w.Dropdown(options=[*((n, i) for i, n in enumerate(CLASS_NAMES)), ("erase", NODATA)], value=1, description="class")
+        self.brush_size = w.IntSlider(value=8, min=1, max=64, description="brush px")
+        self.confirm_button, self.undo_button, self.save_button = (w.Button(description=d) for d in ("confirm prediction on screen", "undo", "save labels"))
+        self.save_path = w.Text(description="to", placeholder="labels/<scene>.tif")
+        self.confirm_button.on_click(lambda _: self.confirm_prediction())
+        self.undo_button.on_click(lambda _: (self.current_edits().undo(), self.render()))
+        self.save_button.on_click(lambda _: self.save_labels())
+        self.labeling.observe(lambda _: self.render(), names="value")
         controls = [self.scene, self.composite, self.stretch, *self.classes.values(), self.opacity, self.zoom,
                     self.center_x, self.center_y, self.view]
         for c in controls: c.observe(lambda _: self.render(), names="value")
+        tools = w.VBox([w.HBox([self.labeling, self.tool, self.brush_class, self.brush_size]),
+                        w.HBox([self.confirm_button, self.undo_button, self.save_path, self.save_button])])
         self.widget = w.VBox([w.HBox([self.scene, self.composite, self.view]), w.HBox([self.stretch, self.opacity]),
                               w.HBox([self.zoom, self.center_x, self.center_y]), w.HBox(list(self.classes.values())),
-                              w.HTML(legend_html()), self.image, self.status])
+                              w.HTML(legend_html()), tools, self.image, self.status])
+        from ipyevents import Event  # mouse events on the picture (a well-kept widget library, no front-end code of ours)
+        self._events = Event(source=self.image, watched_events=["mousedown", "mousemove"], prevent_default_action=True)
+        self._events.on_dom_event(self.on_mouse)
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 13
+# %% ../notebooks/02a_explorer.ipynb 16
+@patch
+def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
+    "(rows, cols) of a scene, read once."
+    if name not in self._sizes:
+        with self.scenes[name].open() as sc: self._sizes[name] = (sc.height, sc.width)
+    return self._sizes[name]
+
 @patch
 def window(self: SceneExplorer) -> Window:
     "The part of the scene on screen: 1/zoom of each side, centred on the pan position, inside the scene."
-    with rasterio.open(self.scenes[self.scene.value].labels) as ds: h, w = ds.height, ds.width
+    h, w = self.scene_size(self.scene.value)
     vh, vw = max(1, round(h / self.zoom.value)), max(1, round(w / self.zoom.value))
     r0 = int(np.clip(round(self.center_y.value * h - vh / 2), 0, h - vh))
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
-# %% ../notebooks/02a_explorer.ipynb 15
+# %% ../notebooks/02a_explorer.ipynb 18
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
@@ -88,11 +167,15 @@ def render(self: SceneExplorer) -> None:
     shape = (max(1, round(win.height * f)), max(1, round(win.width * f)))
     with ls.open() as sc: refl = sc.read(win, out_shape=shape)
     base = composite(refl, self.composite.value, *self.stretch.value)
-    truth = self._read_mask(ls.labels, win, shape)
+    truth = self._read_mask(ls.labels, win, shape) if ls.labels else None
     pred = self._read_mask(self.predictions[ls.name], win, shape) if ls.name in self.predictions else None
     on = tuple(c for c, box in self.classes.items() if box.value)
-    view = self.view.value if pred is not None else "truth"
-    if view == "truth": panels = [overlay(base, truth, on, self.opacity.value)]
+    view = self.view.value if pred is not None and (truth is not None or self.view.value == "prediction") else "truth"
+    if self.labeling.value:  # the hand-made labels, decimated to the screen like the masks
+        view, made = "labels", self.current_edits().region(win)
+        made = made[np.linspace(0, made.shape[0] - 1, shape[0]).round().astype(int)][:, np.linspace(0, made.shape[1] - 1, shape[1]).round().astype(int)]
+        panels = [overlay(base, made, tuple(range(len(CLASS_NAMES))), self.opacity.value)]
+    elif view == "truth": panels = [overlay(base, truth, on, self.opacity.value) if truth is not None else base]
     elif view == "prediction": panels = [overlay(base, pred, on, self.opacity.value)]
     elif view == "side by side": panels = [overlay(base, truth, on, self.opacity.value), overlay(base, pred, on, self.opacity.value)]
     else:  # errors: wrong pixels in the predicted class's colour
@@ -104,20 +187,80 @@ def render(self: SceneExplorer) -> None:
     self.image.value = buf.getvalue()
     self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred)
     self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}"
-                         f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else " (no prediction for this scene)"))
+                         f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else "; no prediction")
+                         + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 16
+# %% ../notebooks/02a_explorer.ipynb 20
+@patch
+def current_edits(self: SceneExplorer) -> LabelEdits:
+    "The hand-made labels of the scene on screen."
+    name = self.scene.value
+    if name not in self.edits: self.edits[name] = LabelEdits(*self.scene_size(name))
+    return self.edits[name]
+
+@patch
+def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
+    "(row, col) in the scene of a point (x, y) on the picture (first panel)."
+    win, shape = self.shown["window"], self.shown["shape"]
+    x = x % (shape[1] + 4)  # side by side: each panel maps to the same window
+    return (int(win.row_off + min(y, shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(x, shape[1] - 1) / shape[1] * win.width))
+
+@patch
+def on_mouse(self: SceneExplorer, event: dict) -> None:
+    "Brush or fill where the mouse is pressed (ipyevents' event: relativeX, relativeY, buttons)."
+    if not self.labeling.value or (event["type"] == "mousemove" and not event.get("buttons")): return
+    row, col = self.to_scene(event["relativeX"], event["relativeY"])
+    if self.tool.value == "fill" and event["type"] == "mousedown": self.fill(row, col)
+    elif self.tool.value == "brush":
+        win, shape = self.shown["window"], self.shown["shape"]
+        self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
+    self.render()
+
+# %% ../notebooks/02a_explorer.ipynb 21
+@patch
+def fill(self: SceneExplorer, row: int, col: int) -> None:
+    "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
+    win, shape, ls = self.shown["window"], self.shown["shape"], self.scenes[self.scene.value]
+    base = self.shown["prediction"] if self.shown.get("prediction") is not None else self.shown.get("labels_shown")
+    if base is None: base = self._read_mask(ls.labels, win, shape) if ls.labels else np.zeros(shape, np.uint8)
+    y = min(int((row - win.row_off) / win.height * shape[0]), shape[0] - 1); x = min(int((col - win.col_off) / win.width * shape[1]), shape[1] - 1)
+    regions, _ = ndimage.label(base == base[y, x])
+    region = regions == regions[y, x]
+    if win.width * win.height > 4096 ** 2: self.status.value = "zoom in to fill (at most 4096 x 4096 pixels on screen)"; return
+    full = region[np.minimum((np.arange(win.height) * shape[0] / win.height).astype(int), shape[0] - 1)][:, np.minimum((np.arange(win.width) * shape[1] / win.width).astype(int), shape[1] - 1)]
+    self.current_edits().set(win, self.brush_class.value, full)
+
+@patch
+def confirm_prediction(self: SceneExplorer) -> None:
+    "Make the prediction on screen (at full resolution) labels of the scene, to correct from there."
+    ls, win = self.scenes[self.scene.value], self.shown["window"]
+    if ls.name not in self.predictions: self.status.value = "no prediction to confirm for this scene"; return
+    if win.width * win.height > 4096 ** 2: self.status.value = "zoom in to confirm (at most 4096 x 4096 pixels on screen)"; return
+    pred = self._read_mask(self.predictions[ls.name], win, (int(win.height), int(win.width)))
+    for value in range(len(CLASS_NAMES)): self.current_edits().set(win, value, pred == value)
+    self.render()
+
+@patch
+def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
+    "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the path in the 'to' box)."
+    path = Path(path or self.save_path.value or f"labels/{self.scene.value}.tif")
+    with self.scenes[self.scene.value].open() as sc: grid = sc.profile()
+    saved = self.current_edits().save(path, grid)
+    self.status.value = f"saved {saved}"
+    return saved
+
+# %% ../notebooks/02a_explorer.ipynb 22
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
     display(self.widget)
 
-def explorer(scenes: list[LabeledScene] | str | Path, # labeled scenes, or a data folder of them
+def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not), or a folder of them
              predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
              size: int = 512,                            # longest side of the picture, pixels
             ) -> SceneExplorer:
-    "Open the scene explorer on a list of labeled scenes (or a folder), with predictions if given."
-    if isinstance(scenes, (str, Path)): scenes = labeled_scenes(scenes)
+    "Open the scene explorer on scenes (or a folder of them, labeled or not), with predictions if given."
+    if isinstance(scenes, (str, Path)): scenes = scenes_in(scenes)
     if isinstance(predictions, (str, Path)):
         predictions = mask_names(predictions)
     return SceneExplorer(list(scenes), predictions, size)
