@@ -580,6 +580,7 @@ def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manife
                     exclude: tuple = (),    # layout file names not to use, e.g. those of a set kept for testing
                     prefix: str = "sim",    # scene names are <prefix>_<i>_<layout>
                     block: int = 1024,      # as in `simulate_scene`
+                    fixed: dict | None = None, # scene choices fixed for every scene (see `draw_spec`), e.g. a domain's pixel size
                    ) -> list[dict]:
     "Simulate a sample set from SPARCS layouts with a by-scene split; returns the manifest rows."
     out_dir = Path(out_dir)
@@ -587,7 +588,7 @@ def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manife
     rows = []
     for i, layout in enumerate(layouts):
         name = f"{prefix}_{i:02d}_{layout.name.split('_')[0][:16]}"
-        spec = draw_spec(name, seed * 1000 + i, size, size)
+        spec = draw_spec(name, seed * 1000 + i, size, size, **(fixed or {}))
         simulate_scene(out_dir, spec, layout, block)
         with rasterio.open(out_dir / "labels" / f"{name}.tif") as ds: lab = ds.read(1)
         rows.append(dict(name=name, layout=layout.name, seed=spec.seed, height=size, width=size,

@@ -361,6 +361,7 @@ def _history_from_log(log: Path) -> dict:
 def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `scene_splits`)
           cfg: TrainConfig, out_dir: str | Path, verbose: int = 2,
           resume: bool = True, # continue from the last finished epoch saved in `out_dir/checkpoint`, if any
+          stop_after: float | None = None, # stop at the end of the first epoch past this many seconds (comparisons at equal time)
          ) -> tuple[keras.Model, keras.callbacks.History]:
     "Train a U-Net on class-balanced windows; the weights with the best validation loss are kept."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -377,14 +378,16 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
         keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=max(1, cfg.patience // 2))]
     # fine-tuning may keep the encoder frozen for the first epochs: a phase of its own, then all layers train
     phases = [(first, min(cfg.freeze_epochs, cfg.epochs), True), (max(first, cfg.freeze_epochs), cfg.epochs, False)]
-    model = None
+    model, started = None, time.time()
+    timer = keras.callbacks.LambdaCallback(on_epoch_end=lambda *_: setattr(model, "stop_training", bool(stop_after) and time.time() - started > stop_after))
     for start, end, frozen in phases:
+        if model is not None and model.stop_training: break
         if start >= end: continue
         weights = model.get_weights() if model is not None else None
         model = compile_model(cfg, frozen)
         if weights is not None: model.set_weights(weights)
         callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state) or start > 0),
-                     EpochCheckpoint(out_dir / "checkpoint", watched, state if start == first else None)]
+                     EpochCheckpoint(out_dir / "checkpoint", watched, state if start == first else None), timer]
         model.fit(data, epochs=end, initial_epoch=start, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
                   validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose)
     model = model or compile_model(cfg)
