@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.shutil
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
@@ -357,17 +358,18 @@ def tiling(width: int, height: int, tile: int = 256) -> dict:
 
 # %% ../notebooks/00_scene.ipynb 49
 class RasterWriter:
-    "Write a GeoTIFF window by window; it appears at `path` only when closed without error."
+    "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
                  grid: dict,             # crs, transform, width, height (e.g. `scene.profile()`)
                  count: int = 1, dtype: str = "uint8", nodata: float | None = None,
                  overviews: Resampling | None = None, # resampling for overviews; None: no overviews
                  descriptions: tuple = (), tags: dict | None = None):
         self.output = AtomicOutput(path); self.path, self.tmp = self.output.path, self.output.tmp
+        self.stage = self.tmp.with_name(self.tmp.name + ".stage")  # written window by window, then laid out as a COG
         self.overviews, self.descriptions, self.tags = overviews, descriptions, tags or {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         size = dict(width=grid["width"], height=grid["height"])
-        self.ds = rasterio.open(self.tmp, "w", driver="GTiff", count=count, dtype=dtype, nodata=nodata, compress="deflate",
+        self.ds = rasterio.open(self.stage, "w", driver="GTiff", count=count, dtype=dtype, nodata=nodata, compress="deflate",
                                 predictor=2 if np.dtype(dtype).kind in "iu" else 3, **tiling(**size),
                                 crs=grid["crs"], transform=grid["transform"], **size)
 
@@ -380,10 +382,13 @@ class RasterWriter:
         for i, d in enumerate(self.descriptions, 1): self.ds.set_band_description(i, d)
         if self.tags: self.ds.update_tags(**self.tags)
         self.ds.close()
-        if self.overviews is not None:
-            with rasterio.open(self.tmp, "r+") as ds:  # reopened so GDAL sees finished bands (and palette)
-                factors = [2**k for k in range(1, 12) if min(ds.width, ds.height) / 2**k >= 64]
-                if factors: ds.build_overviews(factors, self.overviews)
+        if self.overviews is None: os.replace(self.stage, self.tmp); return
+        with rasterio.open(self.stage) as ds:
+            levels = sum(1 for k in range(1, 12) if min(ds.width, ds.height) / 2**k >= 64)
+            predictor = 2 if np.dtype(ds.dtypes[0]).kind in "iu" else 3
+        # GDAL's COG driver: tiles, then overviews, laid out so a viewer reads only what it shows (opens styled in QGIS)
+        rasterio.shutil.copy(self.stage, self.tmp, driver="COG", COMPRESS="DEFLATE", PREDICTOR=str(predictor), BLOCKSIZE="256",
+                             OVERVIEW_RESAMPLING=self.overviews.name.upper(), OVERVIEW_COUNT=str(levels))
 
     def close(self, ok: bool = True) -> None:
         try:
@@ -392,6 +397,7 @@ class RasterWriter:
             ok = False; raise
         finally:
             self.ds.close()
+            self.stage.unlink(missing_ok=True)
             self.output.close(ok)
 
     def __enter__(self): return self

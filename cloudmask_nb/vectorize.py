@@ -18,13 +18,13 @@ from rasterstats import zonal_stats
 from shapely.geometry import Polygon, shape
 from shapely.ops import unary_union
 
-from .scene import (CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
+from .scene import (CLASS_COLORS, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
                                 atomic_output, grid_windows, open_scene)
 from .data import class_counts, companion, output_folder
 
 # %% auto 0
-__all__ = ['VECTOR_CLASSES', 'strip_polygons', 'class_polygons', 'band_sources', 'polygon_table', 'VectorResult',
-           'vectorize_mask', 'vectorize_inputs']
+__all__ = ['VECTOR_CLASSES', 'strip_polygons', 'class_polygons', 'band_sources', 'polygon_table', 'qgis_style',
+           'style_geopackage', 'VectorResult', 'vectorize_mask', 'vectorize_inputs']
 
 # %% ../notebooks/05_vectorize.ipynb 6
 VECTOR_CLASSES = (CLOUD, SHADOW, SNOW)  # background is what is left
@@ -85,7 +85,34 @@ def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str |
             cols[name] = pd.Series([None if s["mean"] is None else s["mean"] * gain + offset for s in st], dtype="float64")
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries(polys, crs=crs))
 
-# %% ../notebooks/05_vectorize.ipynb 16
+# %% ../notebooks/05_vectorize.ipynb 17
+def qgis_style(class_id: int) -> str:
+    "A QGIS (QML) fill style in the class colour."
+    r, g, b = CLASS_COLORS[class_id]
+    return (f"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'><qgis version=\"3.28\" styleCategories=\"Symbology\">"
+            f"<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>"
+            f"<symbol type=\"fill\" name=\"0\" alpha=\"0.6\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+            f"<Option type=\"Map\"><Option name=\"color\" type=\"QString\" value=\"{r},{g},{b},255\"/>"
+            f"<Option name=\"outline_color\" type=\"QString\" value=\"{r // 2},{g // 2},{b // 2},255\"/>"
+            f"<Option name=\"outline_width\" type=\"QString\" value=\"0.3\"/><Option name=\"style\" type=\"QString\" value=\"solid\"/>"
+            f"</Option></layer></symbol></symbols></renderer-v2></qgis>")
+
+def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
+                     layers: dict,     # layer name -> class id
+                    ) -> None:
+    "Store each layer's QGIS style in the GeoPackage (`layer_styles`), as the default style QGIS applies on opening."
+    import sqlite3
+    with sqlite3.connect(path) as db:
+        db.execute("""CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT,
+            f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName TEXT, styleQML TEXT, styleSLD TEXT,
+            useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, update_time DATETIME DEFAULT CURRENT_TIMESTAMP)""")
+        db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) VALUES ('layer_styles', 'attributes', 'layer_styles')")
+        for layer, cid in layers.items():
+            db.execute("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, "
+                       "styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, 'geometry', ?, ?, '', 1, ?, '', '')",
+                       (layer, layer, qgis_style(cid), f"{layer} in its class colour"))
+
+# %% ../notebooks/05_vectorize.ipynb 18
 @dataclass
 class VectorResult:
     "What vectorizing one mask produced."
@@ -94,7 +121,7 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
-# %% ../notebooks/05_vectorize.ipynb 17
+# %% ../notebooks/05_vectorize.ipynb 19
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -137,11 +164,12 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
             rows.append(dict(scene=name, **{"class": cname}, percent_of_valid=100 * counts[cid] / valid if valid else None,
                              pixels=int(counts[cid]), polygons=len(gdf), polygon_area_m2=float(gdf.area_m2.sum()),
                              pixel_area_m2=float(counts[cid] * px_area)))
+        style_geopackage(tmp / f"{name}.gpkg", {CLASS_NAMES[c]: c for c in VECTOR_CLASSES})
         summary = pd.DataFrame(rows)
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 26
+# %% ../notebooks/05_vectorize.ipynb 28
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
