@@ -217,8 +217,10 @@ def _vectorize(a) -> int:
     return 1 if failed else 0
 
 def _run(a) -> int:
+    from cloudmask_nb.pipeline import run_summary, write_report
     run_pipeline(**dict(option_values(a, run_pipeline), overrides=dict(a.overrides)))
-    print(f"run finished: {Path(a.run_dir).resolve()}")
+    write_report(a.run_dir)
+    print("\n".join(run_summary(a.run_dir)))
     return 0
 
 def _simulate(a) -> int:

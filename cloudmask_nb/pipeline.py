@@ -16,11 +16,12 @@ from pathlib import Path
 
 import cloudmask_nb
 from .data import bundled_sample_dir, find_scenes
+from .scene import atomic_output
 from .simulate import TRAINING_SETS
 
 # %% auto 0
 __all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'training_data', 'trained_model', 'notebooks_dir', 'package_versions',
-           'git_commit', 'StageFailed', 'kernel_name', 'run_pipeline']
+           'git_commit', 'StageFailed', 'kernel_name', 'run_pipeline', 'run_summary', 'write_report']
 
 # %% ../notebooks/07_pipeline.ipynb 5
 PROFILES = ("quick", "full")
@@ -155,3 +156,70 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
         save(); log(f"[{stage.name}] done in {entry['seconds']} s")
     record["status"] = "done"; record["end"] = _now(); save()
     return record
+
+# %% ../notebooks/07_pipeline.ipynb 20
+def _scores(metrics: Path) -> dict:
+    "{model: {class: IoU}} from a run's metrics.json (the U-Net and what it was compared with)."
+    if not metrics.is_file(): return {}
+    m = json.loads(metrics.read_text())
+    out = {m["about"].get("model_name", "model"): m["overall"]["classes"]}
+    for label, other in m.get("compared_with", {}).items(): out[label] = other["overall"]["classes"]
+    return {k: {c: v["iou"] for c, v in cls.items()} for k, cls in out.items()}
+
+def run_summary(run_dir: str | Path) -> list[str]:
+    "Lines that say what a run wrote, what it measured and how long each stage took."
+    run_dir = Path(run_dir); record = json.loads((run_dir / "run.json").read_text())
+    lines = [f"run folder {run_dir} ({record.get('profile')} profile, data {record.get('data_dir')})"]
+    for label, sub in (("masks", "masks"), ("polygons", "shapes"), ("reports", "reports"), ("model", "model")):
+        if (run_dir / sub).is_dir(): lines.append(f"  {label:9s} {run_dir / sub}")
+    if (run_dir / "report.html").is_file(): lines.append(f"  report    {run_dir / 'report.html'}")
+    for title, path in (("test scenes (simulated)", run_dir / "reports" / "metrics.json"), ("real Sentinel-2 chips, cloud only", run_dir / "reports" / "real" / "metrics.json")):
+        scores = _scores(path)
+        if not scores: continue
+        lines.append(f"IoU on the {title}:")
+        for model, ious in scores.items():
+            lines.append(f"  {model:10s} " + "  ".join(f"{c} {'-' if v is None else f'{v:.3f}'}" for c, v in ious.items() if c != "other"))
+    lines.append("stages: " + ", ".join(f"{n} {s.get('seconds', 0):.0f} s" + ("" if s.get("status") == "done" else f" ({s.get('status')})")
+                                        for n, s in record.get("stages", {}).items()))
+    return lines
+
+# %% ../notebooks/07_pipeline.ipynb 21
+def _html_notebook(src: Path, dest: Path) -> Path:
+    "An executed notebook rendered as one self-contained HTML page (nbconvert)."
+    from nbconvert import HTMLExporter
+    import nbformat
+    body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(nbformat.read(src, as_version=4))
+    dest.parent.mkdir(parents=True, exist_ok=True); dest.write_text(body, encoding="utf-8")
+    return dest
+
+def write_report(run_dir: str | Path) -> Path:
+    "`<run>/report.html`: parameters, stage timings, metrics, figures, and links to the notebooks (as HTML), masks and shapes."
+    import html
+    run_dir = Path(run_dir); record = json.loads((run_dir / "run.json").read_text())
+    rel = lambda p: html.escape(str(Path(p).relative_to(run_dir)))
+    pages = {n: _html_notebook(Path(s["notebook"]), run_dir / "html" / (Path(s["notebook"]).stem + ".html"))
+             for n, s in record.get("stages", {}).items() if Path(s["notebook"]).is_file()}
+    parts = [f"<h1>cloudmask_nb run</h1><p>{html.escape(str(run_dir))}: {record.get('profile')} profile, data "
+             f"{html.escape(str(record.get('data_dir')))}, commit {record.get('git_commit')}, Python {record.get('python')}</p>",
+             "<h2>Stages</h2><table><tr><th>stage</th><th>status</th><th>seconds</th><th>notebook</th><th>parameters</th></tr>"]
+    for n, s in record.get("stages", {}).items():
+        link = f"<a href='{rel(pages[n])}'>{html.escape(Path(s['notebook']).name)}</a>" if n in pages else ""
+        parts.append(f"<tr><td>{n}</td><td>{s.get('status')}</td><td>{s.get('seconds', '')}</td><td>{link}</td>"
+                     f"<td><code>{html.escape(json.dumps(s.get('parameters', {})))}</code></td></tr>")
+    parts.append("</table>")
+    for title, path in (("Test scenes (simulated LISS-4)", run_dir / "reports" / "metrics.json"),
+                        ("Real Sentinel-2 chips (cloud-only labels)", run_dir / "reports" / "real" / "metrics.json")):
+        scores = _scores(path)
+        if not scores: continue
+        classes = [c for c in next(iter(scores.values())) if c != "other"]
+        parts.append(f"<h2>{title}: IoU</h2><table><tr><th></th>" + "".join(f"<th>{c}</th>" for c in classes) + "</tr>")
+        for model, ious in scores.items():
+            parts.append(f"<tr><td>{model}</td>" + "".join(f"<td>{'-' if ious.get(c) is None else f'{ious[c]:.3f}'}</td>" for c in classes) + "</tr>")
+        parts.append("</table>")
+    figures = sorted([*(run_dir / "reports").rglob("*.png"), *(run_dir / "figures").rglob("*.png")])
+    if figures: parts.append("<h2>Figures</h2>" + "".join(f"<figure><img src='{rel(f)}' style='max-width:100%'><figcaption>{rel(f)}</figcaption></figure>" for f in figures))
+    outputs = sorted([*(run_dir / "masks").glob("*.tif"), *(run_dir / "shapes").glob("*/*.gpkg")])
+    if outputs: parts.append("<h2>Outputs</h2><ul>" + "".join(f"<li><a href='{rel(o)}'>{rel(o)}</a></li>" for o in outputs) + "</ul>")
+    style = "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}td,th{padding:2px 8px;border-bottom:1px solid #ddd}</style>"
+    with atomic_output(run_dir / "report.html") as tmp: tmp.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>cloudmask_nb run</title>{style}</head><body>{''.join(parts)}</body></html>", encoding="utf-8")
+    return run_dir / "report.html"

@@ -1,5 +1,6 @@
 "The command line and the papermill pipeline, end to end."
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,13 @@ def test_run_executes_stage_notebooks_and_resumes(tmp_path, capsys):
     unet, baseline = metrics["overall"], metrics["compared_with"]["baseline"]["overall"]
     assert unet["mean_iou"] > baseline["mean_iou"] and unet["kappa"] > baseline["kappa"]  # plausible: better than the rules
     assert 0.5 < unet["classes"]["cloud"]["iou"] <= 1
-    capsys.readouterr()
+    # the run ends with a summary, and report.html links only to what exists
+    out = capsys.readouterr().out
+    assert "IoU on the test scenes (simulated):" in out and out.rstrip().splitlines()[-1].startswith("stages: scenes")
+    page = (run / "report.html").read_text()
+    links = re.findall(r"(?:href|src)='([^']+)'", page)
+    assert len(links) > 10 and all((run / link).is_file() for link in links)
+    assert "06_evaluate.html" in page and "baseline" in page
     assert main(["run", "--run-dir", str(run), "-p", "simulate.demo_size=96"]) == 0  # resumes: all done, all skipped
     assert capsys.readouterr().out.count("skipped") == len(record["stages"])
 
