@@ -19,7 +19,7 @@ from .data import class_counts, output_folder, scene_name
 # %% auto 0
 __all__ = ['FIELDS', 'BatchOptions', 'worker_predictor', 'class_shares', 'mask_scene', 'connect', 'write_rows', 'run_batch']
 
-# %% ../notebooks/04a_batch.ipynb 7
+# %% ../notebooks/04a_batch.ipynb 8
 @dataclass(frozen=True)
 class BatchOptions:
     "What every task of a batch does: the stages and their settings (see `predict_inputs` and `vectorize_inputs`)."
@@ -46,7 +46,7 @@ def worker_predictor(opts: BatchOptions):
     if key not in _PREDICTORS: _PREDICTORS[key] = Predictor(opts.model_path, opts.engine, opts.threads)
     return _PREDICTORS[key]
 
-# %% ../notebooks/04a_batch.ipynb 8
+# %% ../notebooks/04a_batch.ipynb 9
 FIELDS = ("scene", "status", "worker", "seconds", "megapixels", "cloud_pct", "shadow_pct", "snow_pct", "error")
 
 def class_shares(mask: Path) -> dict:
@@ -83,7 +83,7 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
     except Exception as e:  # one scene's failure must not stop the others
         return dict(row, status="failed", seconds=round(time.perf_counter() - t, 2), error=f"{type(e).__name__}: {e}")
 
-# %% ../notebooks/04a_batch.ipynb 11
+# %% ../notebooks/04a_batch.ipynb 12
 def connect(scheduler: str | None = None, # a Dask scheduler address, e.g. tcp://host:8786 (None: start a local cluster)
             workers: int | None = None,   # local worker processes (None: one per core)
             timeout: float = 10.0,        # seconds to wait for a scheduler to answer
@@ -103,7 +103,7 @@ def write_rows(path: Path, rows: list[dict]) -> None:
     with atomic_output(path) as tmp, open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS); w.writeheader(); w.writerows(sorted(rows, key=lambda r: r["scene"]))
 
-# %% ../notebooks/04a_batch.ipynb 12
+# %% ../notebooks/04a_batch.ipynb 13
 def run_batch(inputs: list,          # LISS-4 product folders and/or GeoTIFFs
               out_dir: str | Path,   # masks/, shapes/ and batch.csv go here
               opts: BatchOptions = BatchOptions(),

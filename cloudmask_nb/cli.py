@@ -183,7 +183,7 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
         if command in (None, name): options(s)
     return p
 
-# %% ../notebooks/08_cli.ipynb 12
+# %% ../notebooks/08_cli.ipynb 13
 def _report_failures(command: str, failed: dict) -> None:
     "One line per failed input on stderr, naming the input once."
     for path, reason in failed.items():

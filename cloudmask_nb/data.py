@@ -20,7 +20,7 @@ __all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'output_folder', 'write_
            'bundled_sparcs_dir', 'find_scenes', 'LabeledScene', 'labeled_scenes', 'scenes_in', 'class_counts',
            'mask_names', 'pair_masks', 'companion']
 
-# %% ../notebooks/00a_data.ipynb 6
+# %% ../notebooks/00a_data.ipynb 7
 def scene_name(path: str | Path) -> str:
     "A scene's name: its folder's name, or its file's stem."
     path = Path(path)
@@ -38,7 +38,7 @@ def output_folder(path: str | Path, # a folder outputs go to (made if missing)
     if path.exists() and not path.is_dir(): raise ValueError(f"{path}: is a file, not a folder; give a folder for the outputs")
     return path
 
-# %% ../notebooks/00a_data.ipynb 10
+# %% ../notebooks/00a_data.ipynb 11
 MANIFEST_FIELDS = ("name", "split", "layout", "seed", "height", "width", "background", "cloud", "shadow", "snow", "nodata")
 
 def write_manifest(path: str | Path, # the manifest.csv to write
@@ -68,7 +68,7 @@ def bundled_sparcs_dir() -> Path:
     if not any(sparcs.glob("*_labels.tif")): raise FileNotFoundError(f"SPARCS layouts not found: expected {sparcs}/*_labels.tif (a repository checkout)")
     return sparcs
 
-# %% ../notebooks/00a_data.ipynb 13
+# %% ../notebooks/00a_data.ipynb 14
 def find_scenes(folder: str | Path, # a data folder (sample layout) or a folder of scenes
                 split: str | None = "test", # the manifest split to take (None: all scenes)
                ) -> list[Path]:
@@ -83,7 +83,7 @@ def find_scenes(folder: str | Path, # a data folder (sample layout) or a folder 
     if not found: raise FileNotFoundError(f"{folder}: no scenes (LISS-4 product folders or GeoTIFFs) found")
     return found
 
-# %% ../notebooks/00a_data.ipynb 16
+# %% ../notebooks/00a_data.ipynb 17
 @dataclass(frozen=True)
 class LabeledScene:
     "A scene and its label mask, with what is needed to open the scene."
@@ -111,7 +111,7 @@ def labeled_scenes(folder: str | Path,        # a data folder (sample layout or 
     if not found: raise FileNotFoundError(f"{folder}: no labeled scenes (scenes/ + labels/, or <name>/image.tif + labels.tif)")
     return found
 
-# %% ../notebooks/00a_data.ipynb 19
+# %% ../notebooks/00a_data.ipynb 20
 def scenes_in(folder: str | Path,        # a data folder (sample layout), chip folders, or a folder of scenes
               scale: float = 1e-4,       # GeoTIFF scenes: reflectance per stored value
               bands: tuple = (1, 2, 3),  # GeoTIFF scenes: band numbers of G, R, NIR
@@ -126,7 +126,7 @@ def scenes_in(folder: str | Path,        # a data folder (sample layout), chip f
         raise
     return [labeled.get(scene_name(p)) or LabeledScene(scene_name(p), p, None, *((None, None) if p.is_dir() else (bands, scale))) for p in every]
 
-# %% ../notebooks/00a_data.ipynb 22
+# %% ../notebooks/00a_data.ipynb 23
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -137,7 +137,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 25
+# %% ../notebooks/00a_data.ipynb 26
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

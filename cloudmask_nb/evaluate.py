@@ -27,7 +27,7 @@ __all__ = ['CSV_FIELDS', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix'
            'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask', 'evaluate_with_baseline',
            'evaluate_folders', 'record_in_card', 'score_table']
 
-# %% ../notebooks/06_evaluate.ipynb 6
+# %% ../notebooks/06_evaluate.ipynb 7
 @dataclass(frozen=True)
 class ClassSet:
     "The classes a dataset labels; the rest of the scheme is merged into 'other'."
@@ -53,7 +53,7 @@ class ClassSet:
         table[NODATA] = -1
         return table
 
-# %% ../notebooks/06_evaluate.ipynb 9
+# %% ../notebooks/06_evaluate.ipynb 10
 def confusion_from_arrays(truth: np.ndarray, pred: np.ndarray, class_set: ClassSet = ClassSet()) -> tuple[np.ndarray, int]:
     "Confusion matrix (truth rows, predicted columns) of two class arrays, and the number of pixels left out."
     lut, n = class_set.lookup(), len(class_set.labels)
@@ -73,7 +73,7 @@ def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: C
             total += cm; left_out += lo
     return total, left_out
 
-# %% ../notebooks/06_evaluate.ipynb 13
+# %% ../notebooks/06_evaluate.ipynb 15
 def _ratio(num: float, den: float) -> float | None:
     return None if den == 0 else float(num / den)
 
@@ -93,7 +93,7 @@ def scores(cm: np.ndarray, labels: tuple) -> dict:
     return dict(classes=per_class, overall_accuracy=accuracy, mean_iou=float(np.mean(ious)) if ious else None,
                 kappa=kappa, pixels=int(total))
 
-# %% ../notebooks/06_evaluate.ipynb 17
+# %% ../notebooks/06_evaluate.ipynb 19
 @dataclass
 class Evaluation:
     "Confusion matrices and scores per scene and overall, with what they were computed on."
@@ -104,7 +104,7 @@ class Evaluation:
     mean_scene_iou: dict          # class -> mean of per-scene IoU over scenes where it is defined
     about: dict = field(default_factory=dict)  # dataset, model, parameters, notes
 
-# %% ../notebooks/06_evaluate.ipynb 18
+# %% ../notebooks/06_evaluate.ipynb 20
 def evaluate(pairs: dict, # name -> (truth mask path, predicted mask path)
              class_set: ClassSet = ClassSet(), about: dict | None = None) -> Evaluation:
     "Scores per scene and over all scenes (summed confusion matrix) for truth/prediction mask pairs."
@@ -124,13 +124,13 @@ def evaluate(pairs: dict, # name -> (truth mask path, predicted mask path)
                          "is merged into 'other'")
     return Evaluation(labels, per_scene, scores(total, labels), total, mean_iou, about)
 
-# %% ../notebooks/06_evaluate.ipynb 20
+# %% ../notebooks/06_evaluate.ipynb 22
 CSV_FIELDS = ("scene", "class", "iou", "f1", "precision", "recall", "true_pixels", "predicted_pixels")
 
 def _rows(name: str, sc: dict):
     for c, v in sc["classes"].items(): yield dict(scene=name, **{"class": c}, **v)
 
-# %% ../notebooks/06_evaluate.ipynb 21
+# %% ../notebooks/06_evaluate.ipynb 23
 def evaluation_json(ev: Evaluation) -> dict:
     "Everything in an `Evaluation`, JSON-ready (undefined values as null)."
     return dict(about=ev.about, classes=list(ev.labels), overall=ev.overall, confusion=ev.confusion.tolist(),
@@ -138,7 +138,7 @@ def evaluation_json(ev: Evaluation) -> dict:
                 scenes={n: dict(scores=v["scores"], confusion=v["confusion"].tolist(), pixels_left_out=v["left_out"])
                         for n, v in ev.per_scene.items()})
 
-# %% ../notebooks/06_evaluate.ipynb 22
+# %% ../notebooks/06_evaluate.ipynb 24
 def plot_confusion(ev: Evaluation):
     "The summed confusion matrix: counts and row-normalized (share of each true class)."
     cm = ev.confusion.astype(float)
@@ -152,7 +152,7 @@ def plot_confusion(ev: Evaluation):
     fig.tight_layout()
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 23
+# %% ../notebooks/06_evaluate.ipynb 25
 def plot_scores(ev: Evaluation, others: dict | None = None):
     "Per-class IoU, F1, precision and recall (overall), optionally beside other evaluations {label: Evaluation}."
     evs = {ev.about.get("model_name", "model"): ev, **(others or {})}
@@ -169,7 +169,7 @@ def plot_scores(ev: Evaluation, others: dict | None = None):
     fig.tight_layout()
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 24
+# %% ../notebooks/06_evaluate.ipynb 26
 def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = None) -> dict[str, Path]:
     "metrics.json, metrics.csv, confusion_matrix.png and scores.png in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -185,13 +185,13 @@ def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = Non
         fig.savefig(paths[key], dpi=90, bbox_inches="tight"); plt.close(fig)
     return paths
 
-# %% ../notebooks/06_evaluate.ipynb 25
+# %% ../notebooks/06_evaluate.ipynb 27
 def error_map(truth: np.ndarray, pred: np.ndarray) -> np.ndarray:
     "RGB: correct pixels grey, wrong ones in the colour of the predicted class, left-out pixels black."
     rgb = np.where((truth == pred)[..., None], 0.55, label_rgb(pred))
     return np.where(((truth == NODATA) | (pred == NODATA))[..., None], 0.0, rgb).astype(np.float32)
 
-# %% ../notebooks/06_evaluate.ipynb 26
+# %% ../notebooks/06_evaluate.ipynb 28
 def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, max_side: int = 1024):
     "False colour (when the scene is given), truth, prediction and error map, decimated to `max_side` for display."
     with rasterio.open(truth_path) as t, rasterio.open(pred_path) as p:
@@ -207,7 +207,7 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     fig.tight_layout()
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 27
+# %% ../notebooks/06_evaluate.ipynb 29
 def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders or `<name>.tif`), or None
                  names: list,                # scene names
                 ) -> dict[str, Path]:
@@ -219,7 +219,7 @@ def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders
         except FileNotFoundError: pass
     return found
 
-# %% ../notebooks/06_evaluate.ipynb 28
+# %% ../notebooks/06_evaluate.ipynb 30
 def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = None, # {name: scene path} for the false-colour panel
                         bands: tuple | None = None, scale: float | None = None,       # GeoTIFF scenes: band map and scale
                        ) -> list[Path]:
@@ -234,7 +234,7 @@ def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = 
         fig.savefig(paths[-1], dpi=80, bbox_inches="tight"); plt.close(fig)
     return paths
 
-# %% ../notebooks/06_evaluate.ipynb 33
+# %% ../notebooks/06_evaluate.ipynb 35
 def baseline_classes(refl: np.ndarray) -> np.ndarray:
     "Rule-based classes from (3, rows, cols) G/R/NIR reflectance; no-data (NaN) -> 255."
     g, r, nir = refl
@@ -248,7 +248,7 @@ def baseline_classes(refl: np.ndarray) -> np.ndarray:
     out[np.isnan(refl).any(0)] = NODATA
     return out
 
-# %% ../notebooks/06_evaluate.ipynb 34
+# %% ../notebooks/06_evaluate.ipynb 36
 def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
     "Write the baseline's mask of `scene`, strip by strip."
     with MaskWriter(out_path, scene.profile()) as w:
@@ -256,7 +256,7 @@ def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
             w.write(win, baseline_classes(scene.read(win)))
     return Path(out_path)
 
-# %% ../notebooks/06_evaluate.ipynb 35
+# %% ../notebooks/06_evaluate.ipynb 37
 def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predicted mask)
                            out_dir: str | Path,    # reports and figures; the baseline's masks go to `out_dir/baseline`
                            class_set: ClassSet = ClassSet(), # the classes the truth labels
@@ -277,7 +277,7 @@ def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predic
     write_scene_figures(pairs, out_dir, images, bands, scale)
     return ev, others
 
-# %% ../notebooks/06_evaluate.ipynb 36
+# %% ../notebooks/06_evaluate.ipynb 38
 def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <name>.tif
                      truth_dir: str | Path,  # folder of truth class masks <name>.tif (255 = no-data/unlabeled)
                      out_dir: str | Path,    # report folder
@@ -293,7 +293,7 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
     ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale)
     return ev, others, only_pred, only_truth
 
-# %% ../notebooks/06_evaluate.ipynb 39
+# %% ../notebooks/06_evaluate.ipynb 41
 def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     "Add `ev`'s overall per-class scores to a model card under `test[key]`, with what they were measured on."
     card_path = Path(card_path)
@@ -305,7 +305,7 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 42
+# %% ../notebooks/06_evaluate.ipynb 44
 def score_table(ev: Evaluation, others: dict | None = None):
     "Overall per-class scores as a table (one row per class; columns per evaluation and metric)."
     import pandas as pd

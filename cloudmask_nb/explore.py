@@ -17,7 +17,7 @@ from .data import LabeledScene, class_counts, labeled_scenes
 # %% auto 0
 __all__ = ['COMPOSITES', 'percentile_stretch', 'composite', 'label_rgb', 'class_table', 'sample_pixels']
 
-# %% ../notebooks/02_explore.ipynb 8
+# %% ../notebooks/02_explore.ipynb 9
 COMPOSITES = {"false colour": (2, 1, 0), "natural-ish": (1, 0, 0)}  # band indices (G=0, R=1, NIR=2) shown as R, G, B
 
 def percentile_stretch(rgb: np.ndarray,         # (rows, cols, 3) reflectance, NaN = no-data
@@ -38,7 +38,7 @@ def composite(refl: np.ndarray, kind: str = "false colour", lo: float = 2, hi: f
     if kind not in COMPOSITES: raise ValueError(f"unknown composite {kind!r}; choose {', '.join(COMPOSITES)}")
     return percentile_stretch(refl[list(COMPOSITES[kind])].transpose(1, 2, 0), lo, hi)
 
-# %% ../notebooks/02_explore.ipynb 11
+# %% ../notebooks/02_explore.ipynb 12
 def label_rgb(labels: np.ndarray) -> np.ndarray:
     "RGB image (rows, cols, 3) in 0..1 of a class mask, in the class colours; no-data in the no-data colour."
     palette = np.zeros((256, 3), np.float32)
@@ -46,7 +46,7 @@ def label_rgb(labels: np.ndarray) -> np.ndarray:
     for cid, rgb in CLASS_COLORS.items(): palette[cid] = np.array(rgb, np.float32) / 255
     return palette[np.asarray(labels, np.uint8)]
 
-# %% ../notebooks/02_explore.ipynb 15
+# %% ../notebooks/02_explore.ipynb 16
 def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     "Share of each class among valid pixels per scene, and over all scenes from the summed counts."
     rows = {s.name: class_counts(s.labels) for s in scenes}
@@ -55,7 +55,7 @@ def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     shares = df[list(CLASS_NAMES)].div(df[list(CLASS_NAMES)].sum(axis=1), axis=0)
     return shares.assign(valid_pixels=df[list(CLASS_NAMES)].sum(axis=1), nodata_pixels=df["nodata"])
 
-# %% ../notebooks/02_explore.ipynb 19
+# %% ../notebooks/02_explore.ipynb 21
 def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int = 0) -> pd.DataFrame:
     "Up to `per_class` random pixels of each class from each scene: scene, class, G, R, NIR reflectance."
     rng, parts = np.random.default_rng(seed), []

@@ -23,7 +23,7 @@ from .explore import COMPOSITES, composite, label_rgb
 # %% auto 0
 __all__ = ['VIEWS', 'overlay', 'legend_html', 'LabelEdits', 'SceneExplorer', 'explorer']
 
-# %% ../notebooks/02a_explorer.ipynb 6
+# %% ../notebooks/02a_explorer.ipynb 7
 VIEWS = ("truth", "prediction", "side by side", "errors")
 
 def overlay(rgb: np.ndarray, labels: np.ndarray, classes: tuple, opacity: float) -> np.ndarray:
@@ -31,13 +31,13 @@ def overlay(rgb: np.ndarray, labels: np.ndarray, classes: tuple, opacity: float)
     chosen = np.isin(labels, classes)[..., None] * np.float32(opacity)
     return (rgb * (1 - chosen) + label_rgb(labels) * chosen).astype(np.float32)
 
-# %% ../notebooks/02a_explorer.ipynb 8
+# %% ../notebooks/02a_explorer.ipynb 9
 def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES)))) -> str:
     "An HTML legend of class colours."
     sw = lambda rgb: f"<span style='display:inline-block;width:12px;height:12px;background:rgb{tuple(rgb)};border:1px solid #888;margin:0 4px 0 10px'></span>"
     return "".join(f"{sw(CLASS_COLORS[c])}{CLASS_NAMES[c]}" for c in classes) + f"{sw(NODATA_COLOR)}no data"
 
-# %% ../notebooks/02a_explorer.ipynb 11
+# %% ../notebooks/02a_explorer.ipynb 13
 class LabelEdits:
     "Hand-made labels of one scene, kept in tiles where something is labeled, with undo."
     def __init__(self, height: int, width: int, tile: int = 512):
@@ -92,7 +92,7 @@ class LabelEdits:
             for win in grid_windows(self.height, self.width, (self.tile, self.width)): w.write(win, self.region(win))
         return Path(path)
 
-# %% ../notebooks/02a_explorer.ipynb 14
+# %% ../notebooks/02a_explorer.ipynb 16
 class SceneExplorer:
     "An ipywidgets viewer of scenes (with labels and predictions when they exist) that reads only the window on screen."
     def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 512):
@@ -137,7 +137,7 @@ class SceneExplorer:
         self._events.on_dom_event(self.on_mouse)
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 16
+# %% ../notebooks/02a_explorer.ipynb 18
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -154,7 +154,7 @@ def window(self: SceneExplorer) -> Window:
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
-# %% ../notebooks/02a_explorer.ipynb 18
+# %% ../notebooks/02a_explorer.ipynb 20
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
@@ -190,7 +190,7 @@ def render(self: SceneExplorer) -> None:
                          f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 20
+# %% ../notebooks/02a_explorer.ipynb 22
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -216,7 +216,7 @@ def on_mouse(self: SceneExplorer, event: dict) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 21
+# %% ../notebooks/02a_explorer.ipynb 23
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -249,7 +249,7 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 22
+# %% ../notebooks/02a_explorer.ipynb 24
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display

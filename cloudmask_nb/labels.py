@@ -20,7 +20,7 @@ from .data import scene_name
 __all__ = ['SET_BASE', 'LABEL_PRESETS', 'set_code', 'allowed_classes', 'parse_label_map', 'LabelSource', 'find_labels',
            'read_labels', 'check_training_folder', 'prepare_labels']
 
-# %% ../notebooks/00b_labels.ipynb 6
+# %% ../notebooks/00b_labels.ipynb 7
 SET_BASE = 16  # codes SET_BASE + bits: "one of the classes whose bits are set"
 
 def set_code(classes: list) -> int:
@@ -36,7 +36,7 @@ def allowed_classes() -> np.ndarray:
     for bits in range(1, 1 << len(CLASS_NAMES)): t[SET_BASE + bits] = [(bits >> k) & 1 for k in range(len(CLASS_NAMES))]
     return t
 
-# %% ../notebooks/00b_labels.ipynb 9
+# %% ../notebooks/00b_labels.ipynb 10
 LABEL_PRESETS = {
     "cloudmask": "0:background,1:cloud,2:shadow,3:snow",
     "fmask": "0:background,1:background,2:shadow,3:snow,4:cloud",
@@ -55,7 +55,7 @@ def parse_label_map(text: str, # "code:class,code:class,..." or a preset name (s
         lut[int(code)] = class_id(name.strip()) if name.strip() != "nodata" else NODATA
     return lut
 
-# %% ../notebooks/00b_labels.ipynb 12
+# %% ../notebooks/00b_labels.ipynb 13
 @dataclass(frozen=True)
 class LabelSource:
     "Where a scene's labels are and in which form."
@@ -77,7 +77,7 @@ def find_labels(folder: str | Path, # a folder of labels
     if shapes: return LabelSource(name, "polygons", shapes)
     raise FileNotFoundError(f"{folder}: no labels for scene {name} ({name}.tif, {name}.gpkg, or {name}/cloud.tif|.shp ...)")
 
-# %% ../notebooks/00b_labels.ipynb 14
+# %% ../notebooks/00b_labels.ipynb 15
 def _same_grid(path: Path, grid: dict, image: Path) -> None:
     with rasterio.open(path) as ds:
         if (ds.width, ds.height) != (grid["width"], grid["height"]) or ds.crs != grid["crs"] or not ds.transform.almost_equals(grid["transform"]):
@@ -130,7 +130,7 @@ def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
             if c in hits: labels[hits[c]] = class_id(c)
     return np.where(valid, labels, NODATA).astype(np.uint8)
 
-# %% ../notebooks/00b_labels.ipynb 18
+# %% ../notebooks/00b_labels.ipynb 20
 def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folders or GeoTIFFs), or a sample layout
                           labels: str | Path | None = None, # the labels folder (None: images/../labels or images/labels)
                           label_map: str | None = None,     # as in `read_labels`
@@ -160,7 +160,7 @@ def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folde
             problems[extra] = f"{labels / extra}: labels without a scene"
     return pd.DataFrame(rows), problems
 
-# %% ../notebooks/00b_labels.ipynb 21
+# %% ../notebooks/00b_labels.ipynb 23
 def prepare_labels(images: str | Path, labels: str | Path | None, out_dir: str | Path, # as in `check_training_folder`; out_dir gets scenes/ and labels/
                    label_map: str | None = None,  # as in `read_labels`
                   ) -> Path:                      # out_dir, a folder in the sample layout

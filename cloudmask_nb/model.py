@@ -24,7 +24,7 @@ __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet
            'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'openvino_model', 'Predictor',
            'with_tta']
 
-# %% ../notebooks/03a_model.ipynb 5
+# %% ../notebooks/03a_model.ipynb 6
 REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
 REFLECTANCE_STD = (0.2, 0.2, 0.2)
 
@@ -36,7 +36,7 @@ def conv_block(x, filters: int, batch_norm: bool, name: str):
         x = layers.Activation("relu", name=f"{name}_relu{i}")(x)
     return x
 
-# %% ../notebooks/03a_model.ipynb 7
+# %% ../notebooks/03a_model.ipynb 8
 def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropout: float = 0.1,
          n_classes: int = len(CLASS_NAMES), n_bands: int = 3,
          input_size: int | None = None, # fixed input side (for FLOP counting); None: any multiple of 2**depth
@@ -58,7 +58,7 @@ def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropou
     outputs = layers.Conv2D(n_classes, 1, activation="softmax", dtype="float32", name="probabilities")(x)
     return keras.Model(inputs, outputs, name=f"unet_d{depth}_f{base_filters}")
 
-# %% ../notebooks/03a_model.ipynb 10
+# %% ../notebooks/03a_model.ipynb 11
 def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **config) -> float:
     "Floating-point operations per input pixel of one forward pass of `unet(depth, base_filters)`."
     m = unet(depth=depth, base_filters=base_filters, input_size=size, **config)
@@ -76,7 +76,7 @@ def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **c
         elif isinstance(layer, (layers.Activation, layers.MaxPooling2D)): total += values
     return total / size**2
 
-# %% ../notebooks/03a_model.ipynb 13
+# %% ../notebooks/03a_model.ipynb 14
 def save_model(model: keras.Model, card: dict, path: str | Path) -> Path:
     "Save `model` to `path` (.keras) and its card to the same name with .json, each via a temporary name."
     path = Path(path)
@@ -86,7 +86,7 @@ def save_model(model: keras.Model, card: dict, path: str | Path) -> Path:
     with atomic_output(path.with_suffix(".json")) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return path
 
-# %% ../notebooks/03a_model.ipynb 14
+# %% ../notebooks/03a_model.ipynb 15
 def load_model(path: str | Path) -> tuple[keras.Model, dict]:
     "A saved model (not compiled: for prediction) and its card."
     path = Path(path)
@@ -98,7 +98,7 @@ def load_model(path: str | Path) -> tuple[keras.Model, dict]:
     except Exception as e: raise ValueError(f"{path}: not a readable Keras model ({type(e).__name__}: {e})") from None
     return model, card
 
-# %% ../notebooks/03a_model.ipynb 15
+# %% ../notebooks/03a_model.ipynb 16
 def default_model_path() -> Path:
     "The pretrained default model shipped in the package."
     return Path(cloudmask_nb.__file__).resolve().parent / "models" / "default.keras"
@@ -109,7 +109,7 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     if "window_multiple" not in card: raise ValueError("the model card does not say its window multiple; save the model with its card")
     return int(card["window_multiple"])
 
-# %% ../notebooks/03a_model.ipynb 18
+# %% ../notebooks/03a_model.ipynb 19
 ENGINES = ("openvino", "tensorflow")
 
 def file_hash(path: str | Path) -> str:
@@ -119,7 +119,7 @@ def file_hash(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()[:16]
 
-# %% ../notebooks/03a_model.ipynb 20
+# %% ../notebooks/03a_model.ipynb 21
 def openvino_cache(path: Path) -> Path:
     "Where the OpenVINO conversion of the model at `path` lives: beside it, or in the user cache when that folder is read-only."
     name = f".{path.stem}.openvino-{file_hash(path)}"
@@ -137,7 +137,7 @@ def openvino_model(path: str | Path) -> Path:
             ov.save_model(ov.convert_model(model), tmp / "model.xml")
     return folder / "model.xml"
 
-# %% ../notebooks/03a_model.ipynb 21
+# %% ../notebooks/03a_model.ipynb 22
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
@@ -167,7 +167,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/03a_model.ipynb 24
+# %% ../notebooks/03a_model.ipynb 25
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 
 def with_tta(predict,   # a batch predictor (see `Predictor`)

@@ -23,7 +23,7 @@ from .model import ENGINES, Predictor, default_model_path, load_model, window_mu
 # %% auto 0
 __all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'predict_scene', 'predict_inputs']
 
-# %% ../notebooks/04_predict.ipynb 10
+# %% ../notebooks/04_predict.ipynb 11
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     "(window, window) weights that fall off linearly over `overlap` pixels toward every edge."
     if overlap == 0: return np.ones((window, window), np.float32)
@@ -31,7 +31,7 @@ def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
     ramp = np.clip(d / overlap, floor, 1).astype(np.float32)
     return np.outer(ramp, ramp)
 
-# %% ../notebooks/04_predict.ipynb 13
+# %% ../notebooks/04_predict.ipynb 14
 class BlendAccumulator:
     "Weighted class probabilities summed over overlapping windows, for a band of rows; final rows leave from the top."
     def __init__(self, n_classes: int, height: int, width: int):
@@ -53,7 +53,7 @@ class BlendAccumulator:
         self.weights[:-rows] = self.weights[rows:]; self.weights[-rows:] = 0
         return out
 
-# %% ../notebooks/04_predict.ipynb 16
+# %% ../notebooks/04_predict.ipynb 17
 @dataclass
 class Prediction:
     "What predicting one scene produced."
@@ -68,14 +68,14 @@ class Prediction:
     @property
     def megapixels_per_second(self) -> float: return self.pixels / 1e6 / max(self.seconds, 1e-9)
 
-# %% ../notebooks/04_predict.ipynb 17
+# %% ../notebooks/04_predict.ipynb 18
 def _model_input(strip: np.ndarray, window: int) -> np.ndarray:
     "Channels-last float32 with no-data as 0, padded to at least `window` x `window`."
     x = np.nan_to_num(strip.transpose(1, 2, 0), nan=0.0)
     ph, pw = max(0, window - x.shape[0]), max(0, window - x.shape[1])
     return np.pad(x, ((0, ph), (0, pw), (0, 0))) if ph or pw else x
 
-# %% ../notebooks/04_predict.ipynb 19
+# %% ../notebooks/04_predict.ipynb 20
 GDAL_CACHE_MB = 128  # GDAL's block cache (default: 5 % of RAM) holds partly written tiles; a few tile rows suffice
 
 def quantize(probs: np.ndarray, # (classes, rows, cols) probabilities
@@ -107,7 +107,7 @@ def _batch_function(model):
     "A function (batch, rows, cols, 3) -> (batch, rows, cols, classes) from a `Predictor`, a Keras model or a function."
     return model.predict_on_batch if hasattr(model, "predict_on_batch") else model
 
-# %% ../notebooks/04_predict.ipynb 22
+# %% ../notebooks/04_predict.ipynb 23
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
@@ -170,7 +170,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()})
 
-# %% ../notebooks/04_predict.ipynb 32
+# %% ../notebooks/04_predict.ipynb 33
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

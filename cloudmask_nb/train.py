@@ -34,7 +34,7 @@ __all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labe
            'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train',
            'plot_history', 'validation_scores', 'model_card', 'train_and_save']
 
-# %% ../notebooks/03_train.ipynb 6
+# %% ../notebooks/03_train.ipynb 7
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
                  bands: tuple = (1, 2, 3), scale: float = 1e-4, # for GeoTIFF scenes
                  seed: int = 0) -> dict[str, list[LabeledScene]]:
@@ -54,7 +54,7 @@ def scene_splits(folders: list, # labeled data folders (sample layout or chip fo
         out["train"] = [s for i, s in enumerate(out["train"]) if i not in held]
     return out
 
-# %% ../notebooks/03_train.ipynb 10
+# %% ../notebooks/03_train.ipynb 11
 def cell_counts(label_path: str | Path, # a label GeoTIFF (class ids, 255 = no-data)
                 cell: int,              # cell size, pixels
                ) -> np.ndarray:         # (rows, cols, 5): counts of classes 0..3 and no-data per whole cell
@@ -73,7 +73,7 @@ def window_counts(cells: np.ndarray, k: int) -> np.ndarray:
     c = np.pad(cells.cumsum(0).cumsum(1), ((1, 0), (1, 0), (0, 0)))
     return c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]
 
-# %% ../notebooks/03_train.ipynb 14
+# %% ../notebooks/03_train.ipynb 15
 def check_labels(ls: LabeledScene) -> None:
     "Fail unless the label mask of `ls` has the scene's size, transform and CRS, and one band."
     with ls.open() as scene, rasterio.open(ls.labels) as lab:
@@ -82,7 +82,7 @@ def check_labels(ls: LabeledScene) -> None:
             raise ValueError(f"{ls.labels}: label grid ({lab.width} x {lab.height}, {lab.crs}) does not match the image {ls.image} "
                              f"({scene.width} x {scene.height}, {scene.crs})")
 
-# %% ../notebooks/03_train.ipynb 16
+# %% ../notebooks/03_train.ipynb 17
 @dataclass
 class WindowCatalog:
     "Grid windows of a set of scenes, with the share of each class in each window."
@@ -133,7 +133,7 @@ class WindowCatalog:
             picks.append((int(s), int(r), int(c)))
         return picks
 
-# %% ../notebooks/03_train.ipynb 19
+# %% ../notebooks/03_train.ipynb 20
 def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int, col: int, size: int) -> tuple[np.ndarray, np.ndarray]:
     "Image (size, size, 3) reflectance with 0 for no-data, and labels (size, size) with 255 for no-data."
     win = Window(col, row, size, size)
@@ -143,7 +143,7 @@ def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int,
     lab = np.where(missing, NODATA, lab).astype(np.uint8)
     return np.where(missing[..., None], 0, img).astype(np.float32), lab
 
-# %% ../notebooks/03_train.ipynb 20
+# %% ../notebooks/03_train.ipynb 21
 @dataclass
 class Augment:
     "Random geometric and radiometric changes; the same geometry for image and labels."
@@ -172,7 +172,7 @@ class Augment:
         img = np.where(valid[..., None], np.clip(img, 0, 2), 0)
         return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(lab)
 
-# %% ../notebooks/03_train.ipynb 23
+# %% ../notebooks/03_train.ipynb 24
 def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0,
                      start: int = 0, # index of the first window: a resumed run continues the same stream
                     ) -> tf.data.Dataset:
@@ -193,7 +193,7 @@ def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment |
     spec = (tf.TensorSpec((window, window, 3), tf.float32), tf.TensorSpec((window, window), tf.uint8))
     return tf.data.Dataset.from_generator(windows, output_signature=spec).batch(batch_size).prefetch(2)
 
-# %% ../notebooks/03_train.ipynb 24
+# %% ../notebooks/03_train.ipynb 25
 def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     "A fixed, seeded set of `n` grid windows (at least half valid) from `scenes`: images and labels."
     cat = WindowCatalog.build(scenes, window, window)
@@ -207,7 +207,7 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
         imgs.append(img); labs.append(lab)
     return np.stack(imgs), np.stack(labs)
 
-# %% ../notebooks/03_train.ipynb 30
+# %% ../notebooks/03_train.ipynb 32
 _ALLOWED = allowed_classes()  # label code -> classes it allows (see 00b_labels)
 
 def _targets(y_true):
@@ -217,7 +217,7 @@ def _targets(y_true):
     exact = allowed * ops.cast(ops.less(y, len(CLASS_NAMES)), "float32")[..., None]
     return allowed, exact, ops.cast(ops.sum(allowed, axis=-1) > 0, "float32")
 
-# %% ../notebooks/03_train.ipynb 31
+# %% ../notebooks/03_train.ipynb 33
 def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
     "Cross-entropy of what each label allows (a class, or a set of classes) over labeled pixels, optionally weighted per class."
     w = ops.convert_to_tensor(np.asarray(class_weights if class_weights is not None else [1.0] * n_classes, np.float32))
@@ -228,7 +228,7 @@ def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
         return ops.sum(ce) / ops.maximum(ops.sum(valid), 1.0)
     return crossentropy
 
-# %% ../notebooks/03_train.ipynb 32
+# %% ../notebooks/03_train.ipynb 34
 def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
     "Soft Dice loss over pixels labeled with one class, averaged over classes."
     def dice(y_true, y_pred):
@@ -239,7 +239,7 @@ def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
         return 1.0 - ops.mean((2 * inter + smooth) / (total + smooth))
     return dice
 
-# %% ../notebooks/03_train.ipynb 33
+# %% ../notebooks/03_train.ipynb 35
 LOSSES = ("ce", "dice", "ce+dice")
 
 def make_loss(kind: str = "ce+dice", class_weights=None):
@@ -251,7 +251,7 @@ def make_loss(kind: str = "ce+dice", class_weights=None):
     def ce_dice(y_true, y_pred): return ce(y_true, y_pred) + dc(y_true, y_pred)
     return ce_dice
 
-# %% ../notebooks/03_train.ipynb 35
+# %% ../notebooks/03_train.ipynb 37
 class ClassScore(keras.metrics.Metric):
     "IoU or F1 of one class, from true/false positives and false negatives summed over all valid pixels."
     def __init__(self, class_id: int, kind: str = "iou", name: str | None = None, **kw):
@@ -275,12 +275,12 @@ class ClassScore(keras.metrics.Metric):
 
     def get_config(self): return {**super().get_config(), "class_id": self.class_id, "kind": self.kind}
 
-# %% ../notebooks/03_train.ipynb 36
+# %% ../notebooks/03_train.ipynb 38
 def class_metrics() -> list:
     "IoU and F1 of every class."
     return [ClassScore(c, k) for k in ("iou", "f1") for c in range(len(CLASS_NAMES))]
 
-# %% ../notebooks/03_train.ipynb 39
+# %% ../notebooks/03_train.ipynb 41
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
@@ -301,7 +301,7 @@ class TrainConfig:
     init_model: str | None = None # start from this saved model's weights (fine-tuning; same architecture)
     freeze_epochs: int = 0        # fine-tuning: epochs during which the encoder stays frozen
 
-# %% ../notebooks/03_train.ipynb 40
+# %% ../notebooks/03_train.ipynb 42
 def compile_model(cfg: TrainConfig,
                   frozen: bool = False, # keep the encoder (normalization and down levels) fixed
                  ) -> keras.Model:
@@ -320,7 +320,7 @@ def compile_model(cfg: TrainConfig,
                   metrics=class_metrics(), jit_compile=False)
     return model
 
-# %% ../notebooks/03_train.ipynb 41
+# %% ../notebooks/03_train.ipynb 43
 class EpochCheckpoint(keras.callbacks.Callback):
     "Saves weights, optimizer and callback state after every epoch, atomically, and restores them when a run resumes."
     def __init__(self, folder: Path, watched: list, state: dict | None = None):
@@ -346,18 +346,18 @@ class EpochCheckpoint(keras.callbacks.Callback):
             np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
             (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
 
-# %% ../notebooks/03_train.ipynb 42
+# %% ../notebooks/03_train.ipynb 44
 def read_checkpoint(out_dir: str | Path) -> dict | None:
     "The state of the last finished epoch of a training run in `out_dir`, or None."
     path = Path(out_dir) / "checkpoint" / "state.json"
     return json.loads(path.read_text()) if path.is_file() else None
 
-# %% ../notebooks/03_train.ipynb 43
+# %% ../notebooks/03_train.ipynb 45
 def _history_from_log(log: Path) -> dict:
     with open(log) as f: rows = list(csv.DictReader(f))
     return {k: [float(r[k]) for r in rows] for k in (rows[0] if rows else {}) if k != "epoch"}
 
-# %% ../notebooks/03_train.ipynb 44
+# %% ../notebooks/03_train.ipynb 46
 def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `scene_splits`)
           cfg: TrainConfig, out_dir: str | Path, verbose: int = 2,
           resume: bool = True, # continue from the last finished epoch saved in `out_dir/checkpoint`, if any
@@ -396,7 +396,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 51
+# %% ../notebooks/03_train.ipynb 53
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -408,7 +408,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 54
+# %% ../notebooks/03_train.ipynb 56
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -417,7 +417,7 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
-# %% ../notebooks/03_train.ipynb 55
+# %% ../notebooks/03_train.ipynb 57
 def model_card(model: keras.Model,      # the trained model
                cfg: TrainConfig,        # its training configuration
                splits: dict,            # the labeled scenes by split it was trained and validated on
@@ -444,7 +444,7 @@ def model_card(model: keras.Model,      # the trained model
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
 
-# %% ../notebooks/03_train.ipynb 58
+# %% ../notebooks/03_train.ipynb 60
 def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
                    out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
                    cfg: TrainConfig = TrainConfig(),

@@ -26,7 +26,7 @@ from .data import class_counts, companion, output_folder
 __all__ = ['VECTOR_CLASSES', 'strip_polygons', 'class_polygons', 'band_sources', 'polygon_table', 'qgis_style',
            'style_geopackage', 'VectorResult', 'vectorize_mask', 'vectorize_inputs']
 
-# %% ../notebooks/05_vectorize.ipynb 6
+# %% ../notebooks/05_vectorize.ipynb 7
 VECTOR_CLASSES = (CLOUD, SHADOW, SNOW)  # background is what is left
 
 def strip_polygons(labels: np.ndarray, class_id: int, transform) -> list[Polygon]:
@@ -35,7 +35,7 @@ def strip_polygons(labels: np.ndarray, class_id: int, transform) -> list[Polygon
     if not hit.any(): return []
     return [shape(g) for g, _ in features.shapes(hit.astype(np.uint8), mask=hit, connectivity=4, transform=transform)]
 
-# %% ../notebooks/05_vectorize.ipynb 9
+# %% ../notebooks/05_vectorize.ipynb 10
 def class_polygons(mask_path: str | Path, # a class mask GeoTIFF
                    class_id: int,          # the class to trace
                    strip_rows: int = 2048, # rows read at a time (memory)
@@ -56,7 +56,7 @@ def class_polygons(mask_path: str | Path, # a class mask GeoTIFF
         done += list(getattr(merged, "geoms", [merged]))
     return done
 
-# %% ../notebooks/05_vectorize.ipynb 12
+# %% ../notebooks/05_vectorize.ipynb 13
 def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     "(file, band, gain, offset) of G, R and NIR such that reflectance = gain * stored value + offset."
     if isinstance(scene, Liss4Scene):
@@ -68,7 +68,7 @@ def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     if isinstance(scene, GeoTiffScene): return [(scene.path, b, scene.scale, scene.offset) for b in scene.bands]
     raise TypeError(f"{scene!r}: unknown scene type")
 
-# %% ../notebooks/05_vectorize.ipynb 13
+# %% ../notebooks/05_vectorize.ipynb 14
 def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str | Path | None = None,
                   scene: Scene | None = None) -> gpd.GeoDataFrame:
     "A GeoDataFrame of `polys` with class, area, perimeter and (when given) mean probability and reflectance."
@@ -85,7 +85,7 @@ def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str |
             cols[name] = pd.Series([None if s["mean"] is None else s["mean"] * gain + offset for s in st], dtype="float64")
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries(polys, crs=crs))
 
-# %% ../notebooks/05_vectorize.ipynb 17
+# %% ../notebooks/05_vectorize.ipynb 19
 def qgis_style(class_id: int) -> str:
     "A QGIS (QML) fill style in the class colour."
     r, g, b = CLASS_COLORS[class_id]
@@ -112,7 +112,7 @@ def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
                        "styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, 'geometry', ?, ?, '', 1, ?, '', '')",
                        (layer, layer, qgis_style(cid), f"{layer} in its class colour"))
 
-# %% ../notebooks/05_vectorize.ipynb 18
+# %% ../notebooks/05_vectorize.ipynb 20
 @dataclass
 class VectorResult:
     "What vectorizing one mask produced."
@@ -121,7 +121,7 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
-# %% ../notebooks/05_vectorize.ipynb 19
+# %% ../notebooks/05_vectorize.ipynb 21
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -169,7 +169,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 28
+# %% ../notebooks/05_vectorize.ipynb 31
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`

@@ -68,7 +68,7 @@ ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
     "scene": set(), "data": {"scene"}, "labels": {"scene", "data"}, "simulate": {"scene", "data"}, "explore": {"scene", "data"},
     "explorer": {"scene", "data", "explore"}, "model": {"scene"}, "train": {"scene", "data", "labels", "model"},
     "predict": {"scene", "data", "model"}, "batch": {"scene", "data", "model", "predict", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore"},
-    "pipeline": {"data", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "predict", "evaluate", "vectorize", "batch", "labels", "train"}}
+    "pipeline": {"data", "scene", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "predict", "evaluate", "vectorize", "batch", "labels", "train"}}
 WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
 
 
@@ -127,3 +127,19 @@ def test_notebook_parameters_match_the_functions():
         params = _parameters_cell(nb_name)
         for k in knobs:
             assert params[k] == func[k], f"{nb_name}: {k} = {params[k]!r}, the function's default is {func[k]!r}"
+
+
+def test_nbdev_doc_processing_passes_on_every_notebook():
+    "nbdev's own notebook processing (what a docs build runs: exported cells and imports) passes on every notebook."
+    script = (
+        "import os, sys; os.environ['IN_TEST'] = '1'\n"
+        "from pathlib import Path\n"
+        "from execnb.nbio import read_nb\n"
+        "from nbdev.processors import FilterDefaults\n"
+        "failed = []\n"
+        "for p in sorted(Path('.').glob('[0-9]*.ipynb')):\n"
+        "    try: FilterDefaults()(read_nb(p))\n"
+        "    except BaseException as e: failed.append(f'{p.name}: {type(e).__name__}: {e}')\n"
+        "print('\\n'.join(failed)); sys.exit(1 if failed else 0)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "notebooks", capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:]
