@@ -8,7 +8,7 @@ KERNEL := cloudmask_nb
 RUN    ?= runs/sample
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install sync-check nbtest pytest clean-notebooks export
+.PHONY: run test install sync-check nbtest pytest clean-notebooks export docs
 
 install: $(STAMP)
 $(STAMP): settings.ini setup.py
@@ -34,3 +34,11 @@ pytest: $(STAMP)
 
 export: $(STAMP)
 	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean
+
+# The documentation site (offline, pure Python: mkdocs + mkdocs-jupyter): the notebooks as a quick run executed them,
+# the README as home page, API pages from the package. Open _site/index.html in a browser.
+docs: $(STAMP)
+	$(VENV)/bin/cloudmask run --run-dir runs/docs --default-model
+	$(PY) docs/build.py runs/docs
+	cd docs && NO_MKDOCS_2_WARNING=1 ../$(VENV)/bin/mkdocs build --strict --quiet
+	@echo "site: $(CURDIR)/_site/index.html"
