@@ -30,7 +30,7 @@ nbtest: $(STAMP)
 	cd notebooks && ../$(VENV)/bin/nbdev_test --path . --n_workers 2
 
 pytest: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider tests --ignore=tests/test_workbook.py
+	$(PY) -m pytest -q -rs -p no:cacheprovider tests --ignore=tests/test_workbook.py
 
 export: $(STAMP)
 	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean
@@ -38,7 +38,7 @@ export: $(STAMP)
 # The documentation site (offline, pure Python: mkdocs + mkdocs-jupyter): the notebooks as a quick run executed them,
 # the README as home page, API pages from the package. Open _site/index.html in a browser.
 docs: $(STAMP)
-	$(VENV)/bin/cloudmask run --run-dir runs/docs --default-model
+	$(VENV)/bin/cloudmask run --run-dir runs/docs
 	$(PY) docs/build.py runs/docs
 	cd docs && NO_MKDOCS_2_WARNING=1 ../$(VENV)/bin/mkdocs build --strict --quiet
 	@echo "site: $(CURDIR)/_site/index.html"

@@ -110,8 +110,9 @@ class SceneExplorer:
         self.zoom = w.SelectionSlider(options=[1, 2, 4, 8, 16, 32], value=1, description="zoom")
         self.center_x = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="pan x")
         self.center_y = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="pan y")
-        self.view = w.ToggleButtons(options=VIEWS if self.predictions else VIEWS[:1], description="show")
-        self.image = w.Image(format="png")
+        self.view = w.ToggleButtons(options=VIEWS if self.predictions else VIEWS[:1], description="show", style={"button_width": "92px"})
+        self.image = w.Image(format="png")   # shown at its own size (set when drawn), never stretched to the output's width
+        self.caption = w.HTML()              # which panel is which
         self.status = w.HTML()
         # labeling mode: brush or fill a class, erase, confirm the prediction on screen, undo, save
         self.labeling = w.ToggleButton(value=False, description="labeling", icon="pencil")
@@ -131,7 +132,7 @@ class SceneExplorer:
                         w.HBox([self.confirm_button, self.undo_button, self.save_path, self.save_button])])
         self.widget = w.VBox([w.HBox([self.scene, self.composite, self.view]), w.HBox([self.stretch, self.opacity]),
                               w.HBox([self.zoom, self.center_x, self.center_y]), w.HBox(list(self.classes.values())),
-                              w.HTML(legend_html()), tools, self.image, self.status])
+                              w.HTML(legend_html()), tools, self.caption, self.image, self.status])
         from ipyevents import Event  # mouse events on the picture (a well-kept widget library, no front-end code of ours)
         self._events = Event(source=self.image, watched_events=["mousedown", "mousemove"], prevent_default_action=True)
         self._events.on_dom_event(self.on_mouse)
@@ -184,7 +185,9 @@ def render(self: SceneExplorer) -> None:
     gap = np.ones((shape[0], 4, 3), np.float32)
     rgb = np.concatenate([p for panel in panels for p in (panel, gap)][:-1], axis=1)
     buf = io.BytesIO(); plt.imsave(buf, np.clip(rgb, 0, 1), format="png")
-    self.image.value = buf.getvalue()
+    self.image.value, self.image.width, self.image.height = buf.getvalue(), str(rgb.shape[1]), str(rgb.shape[0])
+    names = {"side by side": ["truth", "prediction"], "errors": ["errors (in the predicted class's colour)"]}.get(view, [view])
+    self.caption.value = "".join(f"<span style='display:inline-block;width:{shape[1] + 4}px;font-weight:bold'>{n}</span>" for n in names)
     self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred)
     self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}"
                          f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else "; no prediction")

@@ -1,0 +1,129 @@
+"""The explorer in a real browser: JupyterLab and Notebook 7 in headless Chromium, driven with Playwright.
+
+Runs when a Chromium is present (Debian's `chromium`, which `.ci/run` installs); otherwise skipped, saying why.
+Screenshots are kept in docs/screenshots/ (the README shows one).
+"""
+import json, os, shutil, signal, socket, subprocess, sys, time, secrets
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "docs" / "screenshots"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"no Chromium at {CHROMIUM}: apt-get install chromium to run the browser tests")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+
+
+def free_port() -> int:
+    with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory, sample_dir):
+    d = tmp_path_factory.mktemp("browser")
+    cell = f'from cloudmask_nb.explorer import explorer\nex = explorer({str(sample_dir)!r}, size=256)\nex'
+    check = 'print("labeled cloud pixels:", int((ex.current_edits().region(ex.window()) == 1).sum()))'
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": [], "source": cell},
+                    {"cell_type": "code", "execution_count": None, "id": "c2", "metadata": {}, "outputs": [], "source": check}],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    (d / "explore.ipynb").write_text(json.dumps(nb))
+    return d
+
+
+def serve(app: str, workdir: Path):
+    "Start `jupyter lab` or `jupyter notebook` on a free loopback port with a token; yield its base URL and token."
+    port, token = free_port(), secrets.token_hex(16)
+    exe = Path(sys.executable).with_name("jupyter")
+    args = [str(exe), app, "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={workdir}", "--ServerApp.open_browser=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if app == "lab": args.append("--expose-app-in-browser")
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1): break
+        except OSError: time.sleep(0.5)
+    return proc, f"http://127.0.0.1:{port}", token
+
+
+def widget_src(page) -> str:
+    return page.locator(".jupyter-widgets img, .widget-image").first.get_attribute("src")
+
+
+def changed(page, before: str, action, what: str, timings: dict, timeout: float = 30):
+    "Do `action`, wait until the widget's picture changes, record how long the redraw took."
+    t = time.perf_counter(); action()
+    while time.perf_counter() - t < timeout:
+        src = widget_src(page)
+        if src and src != before:
+            timings[what] = time.perf_counter() - t; return src
+        time.sleep(0.02)
+    raise AssertionError(f"{what}: the picture did not change within {timeout} s")
+
+
+def drive_explorer(page, name: str) -> dict:
+    "Run the cell, then change scene, overlay, opacity, zoom and pan, checking the picture changes each time."
+    page.wait_for_selector(".jp-Notebook", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-KernelStatus-success, [data-status='idle']", timeout=120_000)
+    time.sleep(1)  # a key press before the kernel is ready is dropped
+    page.locator(".jp-Cell .jp-InputArea-editor").first.click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_selector(".jupyter-widgets img, .widget-image", timeout=180_000)
+    time.sleep(1)
+    timings, src = {}, widget_src(page)
+    selects = page.locator(".jupyter-widgets select")
+    options = selects.first.locator("option").all_inner_texts()
+    src = changed(page, src, lambda: selects.first.select_option(options[1]), "change scene", timings)
+    src = changed(page, src, lambda: page.locator(".jupyter-widgets input[type=checkbox]").nth(0).click(), "toggle an overlay", timings)
+    def nudge(i, dx=25):  # drag a slider's handle with the mouse, as a person would
+        box = page.locator(".jupyter-widgets .noUi-handle").nth(i).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y); page.mouse.down(); page.mouse.move(x + dx, y, steps=5); page.mouse.up()
+    # the sliders in order: stretch (range), opacity, zoom, pan x, pan y
+    src = changed(page, src, lambda: nudge(2), "move opacity", timings)
+    src = changed(page, src, lambda: nudge(3), "zoom in", timings)
+    src = changed(page, src, lambda: nudge(4), "pan", timings)
+    # labeling: switch it on, paint a stroke with the mouse, and ask the kernel what was labeled
+    src = changed(page, src, lambda: page.get_by_role("button", name="labeling").click(), "labeling on", timings)
+    def stroke():
+        box = page.locator(".jupyter-widgets img, .widget-image").first.bounding_box()
+        x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5
+        page.mouse.move(x, y); page.mouse.down(); page.mouse.move(x + 60, y + 10, steps=8); page.mouse.up()
+    changed(page, src, stroke, "paint a stroke", timings)
+    time.sleep(1)
+    page.screenshot(path=str(SHOTS / f"explorer-{name}.png"), full_page=True)
+    page.locator(".jp-Cell .jp-InputArea-editor").nth(1).click()
+    page.keyboard.press("Shift+Enter")
+    out = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea-output")
+    out.first.wait_for(timeout=60_000)
+    labeled = int(out.first.inner_text().split(":")[-1])
+    assert labeled > 0, "the stroke labeled nothing"
+    timings["labeled pixels"] = labeled
+    return timings
+
+
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_explorer_in_a_real_browser(app, workdir, capsys):
+    proc, base, token = serve(app, workdir)
+    errors = []
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                        "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            url = f"{base}/lab/tree/explore.ipynb?token={token}" if app == "lab" else f"{base}/notebooks/explore.ipynb?token={token}"
+            page.goto(url, timeout=120_000)
+            timings = drive_explorer(page, app)
+            width = page.evaluate("() => document.querySelector('.jupyter-widgets img, .widget-image').getBoundingClientRect().width")
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=30)
+    with capsys.disabled():
+        labeled = timings.pop("labeled pixels")
+        print(f"\n{app}: redraw after a control change: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
+              + f"; picture {width:.0f} px wide; a mouse stroke labeled {labeled} pixels")
+    assert width <= 600, f"the picture is stretched to {width} px"               # shown at its own size
+    widget_errors = [e for e in errors if "widget" in e.lower()] if app == "notebook" else errors  # Notebook 7 logs errors of its own
+    assert not widget_errors, widget_errors
