@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-import keras
-from keras import layers
-
 import cloudmask_nb
-from .scene import CLASS_NAMES, atomic_output
+from .scene import CLASS_NAMES, atomic_output, stderr_to
+
+with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU features) are not for users
+    import keras
+    from keras import layers
 
 # %% auto 0
 __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',

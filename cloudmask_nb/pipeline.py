@@ -16,7 +16,7 @@ from pathlib import Path
 
 import cloudmask_nb
 from .data import bundled_sample_dir, find_scenes
-from .scene import atomic_output
+from .scene import atomic_output, stderr_to
 from .simulate import TRAINING_SETS
 
 # %% auto 0
@@ -142,18 +142,21 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
         prev = record["stages"].get(stage.name, {})
         if not force and prev.get("status") == "done" and prev.get("parameters") == params and executed.is_file():
             log(f"[{stage.name}] done earlier, skipped ({executed})"); continue
-        log(f"[{stage.name}] running {stage.notebook} -> {executed}")
+        one_line = dict(end=" ", flush=True) if log is print else {}  # "[stage] notebook ... done in 6.1 s" on one line
+        log(f"[{stage.name}] {stage.notebook} ...", **one_line)
         entry = record["stages"][stage.name] = dict(notebook=str(executed), parameters=params, start=_now(), status="running")
         save(); t0 = time.time()
         try:
-            pm.execute_notebook(nbs / stage.notebook, executed, parameters=params, kernel_name=kernel_name(),
-                                cwd=str(nbs), progress_bar=log is print, log_output=False)
+            with stderr_to(run_dir / "kernels.log"):  # the kernels' own chatter (transport warnings, TensorFlow's C++ lines) goes here
+                pm.execute_notebook(nbs / stage.notebook, executed, parameters=params, kernel_name=kernel_name(),
+                                    cwd=str(nbs), progress_bar=False, log_output=False)
         except pm.PapermillExecutionError as e:
             entry.update(status="failed", end=_now(), seconds=round(time.time() - t0, 1), error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
             record["status"] = "failed"; save()
+            if one_line: log("failed")
             raise StageFailed(f"stage {stage.name} failed in {executed}, cell {e.exec_count}: {e.ename}: {e.evalue}") from None
         entry.update(status="done", end=_now(), seconds=round(time.time() - t0, 1))
-        save(); log(f"[{stage.name}] done in {entry['seconds']} s")
+        save(); log(f"done in {entry['seconds']} s" if one_line else f"[{stage.name}] done in {entry['seconds']} s")
     record["status"] = "done"; record["end"] = _now(); save()
     return record
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import sys
+from contextlib import contextmanager
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CL
            'LISS4_FILES', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta', 'read_band_meta',
            'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
            'Liss4Scene', 'GeoTiffScene', 'open_scene', 'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output',
-           'tiling', 'RasterWriter', 'MaskWriter', 'write_mask']
+           'stderr_to', 'tiling', 'RasterWriter', 'MaskWriter', 'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
 BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
@@ -352,11 +354,25 @@ def atomic_output(path: str | Path, # the file or folder to produce
     return AtomicOutput(path, keep_suffix, replace)
 
 # %% ../notebooks/00_scene.ipynb 49
+@contextmanager
+def stderr_to(path: str | Path = os.devnull, # where the process's standard error goes meanwhile (appended)
+             ):
+    "Send the process's standard error (file descriptor 2, inherited by child processes) to `path` within the block."
+    sys.stderr.flush()
+    saved = os.dup(2)
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.dup2(target, 2)
+        yield
+    finally:
+        sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
+
+# %% ../notebooks/00_scene.ipynb 52
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 50
+# %% ../notebooks/00_scene.ipynb 53
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -403,7 +419,7 @@ class RasterWriter:
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 51
+# %% ../notebooks/00_scene.ipynb 54
 class MaskWriter(RasterWriter):
     "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
@@ -412,7 +428,7 @@ class MaskWriter(RasterWriter):
                               NODATA_MEANING="no data (outside the imaged area or not recorded)"))
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
-# %% ../notebooks/00_scene.ipynb 52
+# %% ../notebooks/00_scene.ipynb 55
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

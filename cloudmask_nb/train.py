@@ -18,15 +18,15 @@ import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
 
+from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows
+from .data import LabeledScene, bundled_sample_dir, labeled_scenes, read_manifest
+from .labels import allowed_classes, set_code
+from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet  # TensorFlow, quietly
+
 import keras
 import matplotlib.pyplot as plt
 import tensorflow as tf
 from keras import ops
-
-from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows
-from .data import LabeledScene, bundled_sample_dir, labeled_scenes, read_manifest
-from .labels import allowed_classes, set_code
-from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet
 
 # %% auto 0
 __all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog', 'read_training_window',
