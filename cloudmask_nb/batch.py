@@ -47,7 +47,14 @@ def worker_predictor(opts: BatchOptions):
     return _PREDICTORS[key]
 
 # %% ../notebooks/04a_batch.ipynb 9
-FIELDS = ("scene", "status", "worker", "seconds", "megapixels", "cloud_pct", "shadow_pct", "snow_pct", "error")
+FIELDS = ("scene", "status", "worker", "seconds", "megapixels", "cloud_pct", "shadow_pct", "snow_pct", "peak_rss_gib", "error")
+
+def _worker_name() -> str:
+    "The Dask worker running this task (its address), or this process."
+    try:
+        from distributed import get_worker
+        return get_worker().address
+    except (ImportError, ValueError): return f"pid {os.getpid()}"
 
 def class_shares(mask: Path) -> dict:
     "Cloud, shadow and snow as percent of the valid area of a class mask."
@@ -63,7 +70,7 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
     path, out_dir, t = Path(path), Path(out_dir), time.perf_counter()
     name = scene_name(path)
     mask, shapes = out_dir / "masks" / f"{name}.tif", out_dir / "shapes" / name
-    row = dict(scene=name, worker=os.environ.get("DASK_WORKER_NAME", f"pid {os.getpid()}"), megapixels=None, error="")
+    row = dict(scene=name, worker=_worker_name(), megapixels=None, peak_rss_gib=None, error="")
     try:
         done = mask.is_file() and ("vectorize" not in opts.stages or (shapes / "summary.csv").is_file())
         if done and not opts.force: return dict(row, status="skipped", seconds=0.0, **class_shares(mask))
@@ -79,7 +86,10 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
                 vectorize_mask(mask, out_dir / "shapes", opts.min_area, opts.simplify, None, scene)
         import rasterio
         with rasterio.open(mask) as ds: mpx = ds.width * ds.height / 1e6
-        return dict(row, status="done", seconds=round(time.perf_counter() - t, 2), megapixels=round(mpx, 2), **class_shares(mask))
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # the worker process's peak so far, GiB (Linux: KiB)
+        return dict(row, status="done", seconds=round(time.perf_counter() - t, 2), megapixels=round(mpx, 2), peak_rss_gib=round(rss, 2),
+                    **class_shares(mask))
     except Exception as e:  # one scene's failure must not stop the others
         return dict(row, status="failed", seconds=round(time.perf_counter() - t, 2), error=f"{type(e).__name__}: {e}")
 
