@@ -62,6 +62,7 @@ STAGES = (
                                           pixels_per_class=2000 if profile == "quick" else 20000)),
     Stage("train", "03_train.ipynb",
           lambda run, data, profile: dict(data_dir=training_data(run, data, profile), out_dir=str(run / "model"),
+                                          command=f"cloudmask run --profile {profile} --run-dir {run.name}",
                                           **(FULL_TRAINING if profile == "full" else {}))),
     Stage("predict", "04_predict.ipynb",
           lambda run, data, profile: dict(data_dir=str(data), out_dir=str(run / "masks"), model_path=trained_model(run, profile),
