@@ -149,7 +149,7 @@ def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folde
             lab = read_labels(src, path, label_map)
         except (ValueError, FileNotFoundError, OSError) as e:
             problems[name] = str(e); continue
-        n = lab.size; known = lab != NODATA
+        known = lab != NODATA
         row = dict(scene=name, form=src.form, codes=" ".join(map(str, np.unique(lab))), labeled_pct=round(100 * known.mean(), 1))
         for k, c in enumerate(CLASS_NAMES): row[f"{c}_pct"] = round(100 * (lab == k).sum() / max(known.sum(), 1), 1)
         row["set_pct"] = round(100 * ((lab >= SET_BASE) & (lab < NODATA)).sum() / max(known.sum(), 1), 1)
