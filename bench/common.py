@@ -10,11 +10,11 @@ CACHE = Path(__file__).resolve().parent / "cache"
 def bench_scene(size: int = 12000, seed: int = 7) -> Path:
     "A simulated LISS-4 product folder of size x size pixels (procedural layout), generated once into bench/cache."
     from cloudmask_nb.simulate import draw_spec, simulate_scene
-    name = f"bench_{size}"
+    name = f"bench_{size}_liss4"
     folder = CACHE / "scenes" / name
     if not (folder / "BAND_META.txt").is_file():
         t = time.time()
-        simulate_scene(CACHE, draw_spec(name, seed, size, size), block=1024)
+        simulate_scene(CACHE, draw_spec(name, seed, size, size, pixel_size=5.8), block=1024)  # LISS-4 pixels
         print(f"generated {folder} in {time.time() - t:.0f} s (cached for later runs)")
     return folder
 

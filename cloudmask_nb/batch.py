@@ -26,9 +26,9 @@ class BatchOptions:
     stages: tuple = ("predict", "vectorize")
     model_path: str | None = None
     engine: str = "openvino"
-    window: int = 256
-    overlap: int = 64
-    batch_size: int = 4
+    window: int = 512
+    overlap: int = 32
+    batch_size: int = 2
     tta: int = 1
     bands: tuple | None = None
     scale: float | None = None

@@ -111,9 +111,9 @@ def _batch_function(model):
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
-                  window: int = 256,     # model input, pixels (a multiple of the model's window multiple)
-                  overlap: int = 64,     # pixels shared by neighbouring windows; blending weights ramp over them
-                  batch_size: int = 4,   # windows per model call
+                  window: int = 512,     # model input, pixels (a multiple of the model's window multiple)
+                  overlap: int = 32,     # pixels shared by neighbouring windows; blending weights ramp over them
+                  batch_size: int = 2,   # windows per model call
                   probabilities: bool = False,     # also write per-class probabilities
                   probability_dtype: str = "uint8", # "uint8" (0-255, 255 = 1) or "float32"
                   name: str | None = None,         # output name (default: the scene's name)
@@ -174,9 +174,9 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
-                   window: int = 256,           # as in `predict_scene`
-                   overlap: int = 64,           # as in `predict_scene`
-                   batch_size: int = 4,         # as in `predict_scene`
+                   window: int = 512,           # as in `predict_scene`
+                   overlap: int = 32,           # as in `predict_scene`
+                   batch_size: int = 2,         # as in `predict_scene`
                    probabilities: bool = False, # as in `predict_scene`
                    probability_dtype: str = "uint8", # as in `predict_scene`
                    bands: tuple | None = None,  # GeoTIFF inputs: 1-based band numbers of G, R, NIR (default 1,2,3)
