@@ -367,12 +367,12 @@ def stderr_to(path: str | Path = os.devnull, # where the process's standard erro
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
 
-# %% ../notebooks/00_scene.ipynb 52
+# %% ../notebooks/00_scene.ipynb 53
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 53
+# %% ../notebooks/00_scene.ipynb 54
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -419,7 +419,7 @@ class RasterWriter:
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 54
+# %% ../notebooks/00_scene.ipynb 55
 class MaskWriter(RasterWriter):
     "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
@@ -428,7 +428,7 @@ class MaskWriter(RasterWriter):
                               NODATA_MEANING="no data (outside the imaged area or not recorded)"))
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
-# %% ../notebooks/00_scene.ipynb 55
+# %% ../notebooks/00_scene.ipynb 56
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

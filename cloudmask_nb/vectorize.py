@@ -169,7 +169,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 34
+# %% ../notebooks/05_vectorize.ipynb 35
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
