@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import os
 import time
 from dataclasses import dataclass, field
@@ -15,21 +16,24 @@ import numpy as np
 
 from .scene import CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, SceneError, atomic_output, open_scene
 from .data import class_counts, output_folder, scene_name
+from .predict import predict_scene
 
 # %% auto 0
 __all__ = ['FIELDS', 'BatchOptions', 'worker_predictor', 'class_shares', 'mask_scene', 'connect', 'write_rows', 'run_batch']
 
 # %% ../notebooks/04a_batch.ipynb 8
+_PREDICT = inspect.signature(predict_scene).parameters  # the prediction knobs mean what they mean there, defaults included
+
 @dataclass(frozen=True)
 class BatchOptions:
     "What every task of a batch does: the stages and their settings (see `predict_inputs` and `vectorize_inputs`)."
     stages: tuple = ("predict", "vectorize")
     model_path: str | None = None
     engine: str = "openvino"
-    window: int = 512
-    overlap: int = 32
-    batch_size: int = 2
-    tta: int = 1
+    window: int = _PREDICT["window"].default
+    overlap: int = _PREDICT["overlap"].default
+    batch_size: int = _PREDICT["batch_size"].default
+    tta: int = _PREDICT["tta"].default
     bands: tuple | None = None
     scale: float | None = None
     min_area: float = 100.0
