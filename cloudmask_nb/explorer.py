@@ -224,12 +224,12 @@ def on_mouse(self: SceneExplorer, event: dict) -> None:
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
     win, shape, ls = self.shown["window"], self.shown["shape"], self.scenes[self.scene.value]
-    base = self.shown["prediction"] if self.shown.get("prediction") is not None else self.shown.get("labels_shown")
+    if win.width * win.height > 4096 ** 2: self.status.value = "zoom in to fill (at most 4096 x 4096 pixels on screen)"; return
+    base = self.shown.get("prediction")
     if base is None: base = self._read_mask(ls.labels, win, shape) if ls.labels else np.zeros(shape, np.uint8)
     y = min(int((row - win.row_off) / win.height * shape[0]), shape[0] - 1); x = min(int((col - win.col_off) / win.width * shape[1]), shape[1] - 1)
     regions, _ = ndimage.label(base == base[y, x])
     region = regions == regions[y, x]
-    if win.width * win.height > 4096 ** 2: self.status.value = "zoom in to fill (at most 4096 x 4096 pixels on screen)"; return
     full = region[np.minimum((np.arange(win.height) * shape[0] / win.height).astype(int), shape[0] - 1)][:, np.minimum((np.arange(win.width) * shape[1] / win.width).astype(int), shape[1] - 1)]
     self.current_edits().set(win, self.brush_class.value, full)
 

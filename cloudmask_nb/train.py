@@ -367,7 +367,6 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     if cfg.window % 2**cfg.depth: raise ValueError(f"window {cfg.window} is not a multiple of 2**depth = {2**cfg.depth}")
     state = read_checkpoint(out_dir) if resume else None
-    if state and state.get("config", cfg.__dict__) != cfg.__dict__: state = None
     first = state["epoch"] if state else 0
     data = training_dataset(WindowCatalog.build(splits["train"], cfg.window), cfg.batch_size, Augment(zoom=tuple(cfg.zoom)), cfg.seed,
                             start=first * cfg.steps_per_epoch * cfg.batch_size)
