@@ -34,7 +34,7 @@ class Stage:
     params: callable  # (run_dir: Path, data_dir: Path, profile: str) -> dict
 
 # %% ../notebooks/07_pipeline.ipynb 6
-FULL_TRAINING = dict(epochs=40, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
+FULL_TRAINING = dict(epochs=60, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
                      zoom_range="0.7,2.0", patience=8)  # how the shipped default model was trained (see its model card)
 
 def training_data(run: Path, data: Path, profile: str) -> str:

@@ -26,9 +26,9 @@ __all__ = ['SPECTRA', 'GROUND_MIXES', 'SPARCS_CODES', 'LMAX', 'TRAINING_SETS', '
            'draw_spec', 'smoothstep', 'ProceduralLayout', 'shadow_offset_from_layout', 'code_fraction', 'read_sparcs',
            'SparcsLayout', 'value_noise_2d', 'body_tau', 'sheet_tau', 'popcorn_tau', 'streak_tau',
            'cloud_optical_depth', 'cloud_reflectance', 'render_ground', 'hillshade', 'add_snow', 'shadow_darkening',
-           'cast_shadow', 'add_atmosphere', 'add_cloud', 'visible_labels', 'render_block', 'footprint', 'sensor_dn',
-           'band_meta_text', 'simulate_scene', 'label_fractions', 'pick_layouts', 'assign_splits', 'make_sample_set',
-           'make_procedural_set', 'make_training_set']
+           'cast_shadow', 'add_atmosphere', 'add_cloud', 'drop_faint_films', 'visible_labels', 'render_block',
+           'footprint', 'sensor_dn', 'band_meta_text', 'simulate_scene', 'label_fractions', 'pick_layouts',
+           'assign_splits', 'make_sample_set', 'make_procedural_set', 'make_training_set']
 
 # %% ../notebooks/01_simulate.ipynb 7
 _M1, _M2, _M3 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -112,6 +112,7 @@ class SceneSpec:
     streaks: float = 0.0           # optical depth of thin veils and streaks (0: none)
     visible_change: float = 0.025  # labels: a cloud is labeled where it changes reflectance by at least this
     label_gap: float = 50.0        # labels: gaps between cloud parts narrower than this (m) are outlined with them
+    label_buffer: float = 60.0     # labels: people draw a cloud's outline this far (m) outside its visible edge
     shadow_diffuse: float = 0.3    # share of light left in shadow (diffuse skylight)
     penumbra: float = 1.5          # softness of shadow edges, pixels (Gaussian sigma)
     snow_albedo: float = 1.0       # relative brightness of snow
@@ -167,7 +168,8 @@ def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSp
         cloud_amount=float(r.uniform(0.05, 0.6)), band_gain=tuple(float(v) for v in r.uniform(0.94, 1.06, 3)),
         blur=float(r.uniform(0.3, 1.4)), noise_dn=float(r.uniform(0.5, 3.5)),
         collar_angle=float(r.uniform(-7, 7)), collar_margin=float(r.uniform(0.005, 0.03)),
-        zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])))
+        zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])),
+        label_buffer=float(r.uniform(30, 150)))
     return replace(spec, **fixed)
 
 # %% ../notebooks/01_simulate.ipynb 20
@@ -433,15 +435,31 @@ def _disk(radius: float) -> np.ndarray:
     y, x = np.mgrid[-r:r + 1, -r:r + 1]
     return x * x + y * y <= radius * radius
 
+def drop_faint_films(seen: np.ndarray,   # pixels where the cloud changes the image at all noticeably
+                     change: np.ndarray, # the cloud's change of reflectance (largest over the bands)
+                     white: float,       # a body is seen if some part of it changes the image this much
+                    ) -> np.ndarray:
+    "`seen` without the connected bodies that nowhere change the image by `white`: uniform films no one sees."
+    bodies, n = ndimage.label(seen)
+    if not n: return seen
+    peak = np.asarray(ndimage.maximum(change, bodies, np.arange(1, n + 1)))
+    return np.concatenate([[False], peak >= white])[bodies]
+
 def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray, reflect: np.ndarray,
                    darkening: np.ndarray) -> np.ndarray:
-    "Class labels as a person would draw them: visible cloud (outlined as a group), visible shadow, open snow."
+    "Class labels as a person would draw them: visible cloud (outlined as a group, with a margin), visible shadow, open snow."
     label = np.full(reflect.shape, BACKGROUND, np.uint8)
     label[f["snow"] > 0.5] = SNOW
     label[darkening >= 0.2] = SHADOW
-    seen = ((np.abs(toa - below).max(0) >= spec.visible_change) | (reflect >= 0.2)) & (reflect >= 0.01)
+    change = np.abs(toa - below).max(0)
+    seen = ((change >= spec.visible_change) | (reflect >= 0.2)) & (reflect >= 0.01)
+    seen = drop_faint_films(seen, np.where(reflect >= 0.2, 1.0, change), 2.5 * spec.visible_change)
     gap = spec.label_gap / spec.pixel_size / 2  # people outline a cluster of puffs: gaps narrower than label_gap are cloud
     if gap >= 1: seen = ndimage.binary_closing(seen, _disk(gap), border_value=0) | seen
+    buffer = spec.label_buffer / spec.pixel_size  # and draw the outline a little outside the edge, but not over a shadow they see
+    if buffer >= 1 and seen.any():
+        near = ndimage.distance_transform_edt(~seen) <= buffer
+        label[near & (label != SHADOW)] = CLOUD
     label[seen] = CLOUD
     return label
 
@@ -509,7 +527,7 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
     grid = dict(crs=CRS.from_string(spec.crs), transform=transform, width=spec.width, height=spec.height)
     band_profile = dict(driver="GTiff", count=1, dtype="uint16", nodata=0, compress="deflate", predictor=2, zlevel=9,
                         **tiling(spec.width, spec.height), **grid)
-    pad = 14 + int(math.ceil(4 * spec.blur)) + 2 + int(spec.label_gap / spec.pixel_size)  # reach of the filters, the blur, the label closing
+    pad = 14 + int(math.ceil(4 * spec.blur)) + 2 + int((spec.label_gap + spec.label_buffer) / spec.pixel_size)  # reach of the filters, the blur, the label outline
     with atomic_output(out_dir / "scenes" / spec.name) as tmp:
         tmp.mkdir()
         (tmp / "BAND_META.txt").write_text(band_meta_text(spec, layout_name))
