@@ -7,10 +7,15 @@ import numpy as np
 CACHE = Path(__file__).resolve().parent / "cache"
 
 
+def bench_name(size: int = 12000) -> str:
+    "The benchmark scene's name (and its mask's stem)."
+    return f"bench_{size}_liss4"
+
+
 def bench_scene(size: int = 12000, seed: int = 7) -> Path:
     "A simulated LISS-4 product folder of size x size pixels (procedural layout), generated once into bench/cache."
     from cloudmask_nb.simulate import draw_spec, simulate_scene
-    name = f"bench_{size}_liss4"
+    name = bench_name(size)
     folder = CACHE / "scenes" / name
     if not (folder / "BAND_META.txt").is_file():
         t = time.time()

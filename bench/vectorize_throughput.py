@@ -9,14 +9,14 @@ import argparse, shutil
 
 import pandas as pd
 
-from common import CACHE, cloudmask, run_child
+from common import CACHE, bench_name, cloudmask, run_child
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--size", type=int, default=12000); p.add_argument("--strip-rows", type=int, default=2048)
     a = p.parse_args()
-    mask = CACHE / "masks" / f"bench_{a.size}.tif"
+    mask = CACHE / "masks" / f"{bench_name(a.size)}.tif"
     if not mask.is_file(): raise SystemExit(f"{mask} not found: run bench/predict_throughput.py first")
     out = CACHE / "shapes"
     shutil.rmtree(out, ignore_errors=True)

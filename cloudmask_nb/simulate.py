@@ -463,7 +463,7 @@ def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray,
     label[seen] = CLOUD
     return label
 
-# %% ../notebooks/01_simulate.ipynb 50
+# %% ../notebooks/01_simulate.ipynb 52
 def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "TOA reflectance (3, h, w) and class labels (h, w) of one block, before sensor effects."
     f = layout.fields(rows, cols)
@@ -473,7 +473,7 @@ def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) ->
     toa, reflect = add_cloud(spec, below, cloud_optical_depth(spec, f, rows, cols))
     return toa.astype(np.float32), visible_labels(spec, f, toa, below, reflect, darkening)
 
-# %% ../notebooks/01_simulate.ipynb 55
+# %% ../notebooks/01_simulate.ipynb 57
 def footprint(spec: SceneSpec, rows, cols) -> np.ndarray:
     "True inside the imaged footprint (a rotated rectangle), False in the no-data collar."
     y, x = np.asarray(rows, np.float64)[:, None] - spec.height / 2, np.asarray(cols, np.float64)[None, :] - spec.width / 2
@@ -492,7 +492,7 @@ def sensor_dn(spec: SceneSpec, toa: np.ndarray, radiometry: Radiometry, rows, co
     return np.stack([np.clip(radiometry.dn(toa[b] * spec.band_gain[b], b).astype(np.float32) + noise[b], 1, radiometry.qmax).round().astype(np.uint16)
                      for b in range(3)])
 
-# %% ../notebooks/01_simulate.ipynb 58
+# %% ../notebooks/01_simulate.ipynb 60
 LMAX = (52.0, 47.0, 31.5)  # typical LISS-4 radiance ranges, mW cm-2 sr-1 um-1
 
 def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
@@ -509,7 +509,7 @@ def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
                  SimCloudHeightM=f"{spec.cloud_height:.1f}", SimSpec=json.dumps(asdict(spec), separators=(",", ":")))
     return "".join(f"{k}={v}\n" for k, v in lines.items())
 
-# %% ../notebooks/01_simulate.ipynb 59
+# %% ../notebooks/01_simulate.ipynb 61
 def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>, labels to out_dir/labels/<name>.tif
                    spec: SceneSpec,         # the scene's random draw (see `draw_spec`)
                    sparcs_path: str | Path | None = None, # a SPARCS label map for the layout; None = procedural
@@ -550,14 +550,14 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
             for ds in bands: ds.close()
     return out_dir / "scenes" / spec.name
 
-# %% ../notebooks/01_simulate.ipynb 65
+# %% ../notebooks/01_simulate.ipynb 67
 def label_fractions(label: np.ndarray) -> dict[str, float]:
     "Share of each class among the valid (not no-data) pixels."
     valid = label != NODATA
     n = max(int(valid.sum()), 1)
     return {name: float((label[valid] == i).sum() / n) for i, name in enumerate(CLASS_NAMES)}
 
-# %% ../notebooks/01_simulate.ipynb 70
+# %% ../notebooks/01_simulate.ipynb 72
 def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
                  exclude: tuple = ()) -> list[Path]: # layout file names not to use (e.g. another set's)
     "Choose `n` SPARCS maps with 5-75 % cloud and some shadow, `n_snow` of them with over 5 % snow."
@@ -573,7 +573,7 @@ def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
     chosen = list(r.choice(snowy, n_snow, replace=False)) + list(r.choice(other, min(n - n_snow, len(other)), replace=False))
     return [Path(p) for p in chosen]
 
-# %% ../notebooks/01_simulate.ipynb 71
+# %% ../notebooks/01_simulate.ipynb 73
 def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[str]:
     "Split scenes train / val / test by scene; val and test each get a snowy scene when there is one."
     if n_val + n_test >= len(snowy): raise ValueError(f"{len(snowy)} scenes cannot fill {n_val} val + {n_test} test and still train")
@@ -586,7 +586,7 @@ def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[st
         for i in taken: splits[i] = split
     return splits
 
-# %% ../notebooks/01_simulate.ipynb 72
+# %% ../notebooks/01_simulate.ipynb 74
 def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manifest.csv here
                     sparcs_dir: str | Path, # folder of SPARCS *_labels.tif layouts
                     n: int = 12,            # number of scenes
@@ -616,7 +616,7 @@ def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manife
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
 
-# %% ../notebooks/01_simulate.ipynb 73
+# %% ../notebooks/01_simulate.ipynb 75
 def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
                         n: int = 12,         # number of scenes
                         size: int = 1024,    # pixels per side
@@ -626,7 +626,7 @@ def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
     "Simulate `n` scenes with procedural layouts (no SPARCS needed)."
     return [simulate_scene(out_dir, draw_spec(f"procedural_{seed:04d}_{i:02d}", seed * 1000 + i, size, size), block=block) for i in range(n)]
 
-# %% ../notebooks/01_simulate.ipynb 74
+# %% ../notebooks/01_simulate.ipynb 76
 TRAINING_SETS = (  # the default model's simulated training set, beside the sample's 8 training scenes
     *(dict(kind="sparcs", folder=f"sparcs{k}", n=40, n_snow=2, size=768, seed=100 + k, prefix=f"s{k}") for k in (1, 2, 3, 4)),
     dict(kind="procedural", folder="procedural", n=40, size=768, seed=200))
