@@ -4,7 +4,8 @@
 
 On the bundled sample's simulated test scenes and on the real Sentinel-2 chips (cloud-only labels), prints for each
 setting: the share of pixels whose class equals the TensorFlow path's, per-class IoU against the truth, and seconds.
-Settings: OpenVINO, TensorFlow with test-time augmentation (4 views), OpenVINO with it.
+Settings: OpenVINO, OpenVINO int8 (NNCF post-training quantization), TensorFlow with test-time augmentation (4 views),
+OpenVINO with it.
 """
 import argparse, tempfile, time
 from pathlib import Path
@@ -26,7 +27,7 @@ def main():
     if Path(a.real).is_dir():
         chips = labeled_scenes(a.real, 1e-4)
         sets["real Sentinel-2 chips (cloud only)"] = ([(c.image, c.labels) for c in chips], (1, 2, 3), 1e-4, ClassSet.parse("cloud"))
-    settings = {"tensorflow": dict(engine="tensorflow"), "openvino": dict(engine="openvino"),
+    settings = {"tensorflow": dict(engine="tensorflow"), "openvino": dict(engine="openvino"), "openvino-int8": dict(engine="openvino-int8"),
                 "tensorflow + tta4": dict(engine="tensorflow", tta=4), "openvino + tta4": dict(engine="openvino", tta=4)}
     tmp = Path(tempfile.mkdtemp())
     for set_name, (pairs, bands, scale, classes) in sets.items():

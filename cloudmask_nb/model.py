@@ -12,9 +12,11 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+from rasterio.windows import Window
 
 import cloudmask_nb
-from .scene import CLASS_NAMES, atomic_output, stderr_to
+from .data import bundled_sample_dir, read_manifest
+from .scene import CLASS_NAMES, atomic_output, open_scene, stderr_to
 
 with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU features) are not for users
     import keras
@@ -22,8 +24,8 @@ with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU feat
 
 # %% auto 0
 __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',
-           'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'openvino_model', 'Predictor',
-           'with_tta']
+           'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'openvino_model',
+           'calibration_windows', 'openvino_int8_model', 'Predictor', 'with_tta']
 
 # %% ../notebooks/03a_model.ipynb 6
 REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
@@ -111,7 +113,7 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     return int(card["window_multiple"])
 
 # %% ../notebooks/03a_model.ipynb 19
-ENGINES = ("openvino", "tensorflow")
+ENGINES = ("openvino", "openvino-int8", "tensorflow")
 
 def file_hash(path: str | Path) -> str:
     "A short SHA-256 of a file's bytes: the key of its cached conversions."
@@ -121,9 +123,11 @@ def file_hash(path: str | Path) -> str:
     return h.hexdigest()[:16]
 
 # %% ../notebooks/03a_model.ipynb 21
-def openvino_cache(path: Path) -> Path:
-    "Where the OpenVINO conversion of the model at `path` lives: beside it, or in the user cache when that folder is read-only."
-    name = f".{path.stem}.openvino-{file_hash(path)}"
+def openvino_cache(path: Path,
+                   kind: str = "openvino", # "openvino" (float32) or "openvino-int8"
+                  ) -> Path:
+    "Where an OpenVINO conversion of the model at `path` lives: beside it, or in the user cache when that folder is read-only."
+    name = f".{path.stem}.{kind}-{file_hash(path)}"
     if os.access(path.parent, os.W_OK): return path.parent / name
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cloudmask_nb" / name
 
@@ -138,20 +142,54 @@ def openvino_model(path: str | Path) -> Path:
             ov.save_model(ov.convert_model(model), tmp / "model.xml")
     return folder / "model.xml"
 
-# %% ../notebooks/03a_model.ipynb 22
+# %% ../notebooks/03a_model.ipynb 23
+def calibration_windows(n: int = 96,   # windows
+                        size: int = 256, # pixels per side
+                        seed: int = 0,   # the same seed gives the same windows
+                       ) -> list:        # n arrays (1, size, size, 3) of reflectance, no-data as 0
+    "Random windows of the bundled sample's training scenes (simulated): what int8 calibration sees."
+    sample = bundled_sample_dir()
+    names = [r["name"] for r in read_manifest(sample) if r["split"] == "train"]
+    r, windows = np.random.default_rng(seed), []
+    for k, name in enumerate(names):
+        with open_scene(sample / "scenes" / name) as scene:
+            for _ in range(len(range(k, n, len(names)))):  # n windows spread evenly over the scenes
+                y, x = int(r.integers(0, scene.height - size + 1)), int(r.integers(0, scene.width - size + 1))
+                windows.append(np.nan_to_num(scene.read(Window(x, y, size, size))).transpose(1, 2, 0)[None].astype(np.float32))
+    return windows
+
+# %% ../notebooks/03a_model.ipynb 25
+def openvino_int8_model(path: str | Path) -> Path:
+    "The int8 OpenVINO IR of a saved Keras model (NNCF post-training quantization), made on first use and cached."
+    try: import nncf
+    except ImportError: raise ImportError("the openvino-int8 engine needs NNCF: pip install 'cloudmask_nb[int8]' (or pip install nncf)") from None
+    import openvino as ov
+    path = Path(path); folder = openvino_cache(path, "openvino-int8")
+    if not (folder / "model.xml").is_file():
+        core, fp32 = ov.Core(), openvino_model(path)
+        model = core.read_model(fp32); model.reshape([1, 256, 256, 3])
+        convs = [op.get_friendly_name() for op in model.get_ordered_ops() if op.get_type_name() == "Convolution"]
+        int8 = nncf.quantize(model, nncf.Dataset(calibration_windows()), subset_size=96, preset=nncf.QuantizationPreset.MIXED,
+                             ignored_scope=nncf.IgnoredScope(names=[convs[0], convs[-1]]))
+        with atomic_output(folder, replace=False) as tmp:
+            tmp.mkdir(parents=True)
+            ov.save_model(int8, tmp / "model.xml")
+    return folder / "model.xml"
+
+# %% ../notebooks/03a_model.ipynb 26
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
-                 engine: str = "openvino",  # "openvino" (converted once, cached) or "tensorflow"
+                 engine: str = "openvino",  # "openvino" (converted once, cached), "openvino-int8" (quantized once, cached) or "tensorflow"
                  threads: int | None = None, # CPU threads for the engine (None: all cores)
                 ):
         if engine not in ENGINES: raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.path, self.engine, self.threads = Path(path or default_model_path()), engine, threads
         self.keras, self.card = load_model(self.path)
         self.multiple, self._compiled = window_multiple(self.card), {}
-        if engine == "openvino":
+        if engine.startswith("openvino"):
             import openvino as ov
-            self._core, self._ir = ov.Core(), openvino_model(self.path)
+            self._core, self._ir = ov.Core(), (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
 
     def _openvino(self, shape: tuple):
         "The OpenVINO model compiled for one input shape (static shapes run fastest), compiled on first use."
@@ -168,7 +206,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/03a_model.ipynb 25
+# %% ../notebooks/03a_model.ipynb 30
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 
 def with_tta(predict,   # a batch predictor (see `Predictor`)

@@ -53,7 +53,7 @@ def _names(specs):
 def test_environment_yml_matches_settings_ini():
     cfg = configparser.ConfigParser(delimiters=["="])
     cfg.read(ROOT / "settings.ini")
-    wanted = _names(cfg["DEFAULT"]["requirements"].split() + cfg["DEFAULT"]["dev_requirements"].split())
+    wanted = _names(cfg["DEFAULT"]["requirements"].split() + cfg["DEFAULT"]["dev_requirements"].split() + cfg["DEFAULT"]["int8_requirements"].split())
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
@@ -66,7 +66,7 @@ MODULE_ORDER = ["00_scene", "00a_data", "00b_labels", "01_simulate", "02_explore
                 "04a_batch", "05_vectorize", "06_evaluate", "07_pipeline", "08_cli"]
 ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
     "scene": set(), "data": {"scene"}, "labels": {"scene", "data"}, "simulate": {"scene", "data"}, "explore": {"scene", "data"},
-    "explorer": {"scene", "data", "explore"}, "model": {"scene"}, "train": {"scene", "data", "labels", "model"},
+    "explorer": {"scene", "data", "explore"}, "model": {"scene", "data"}, "train": {"scene", "data", "labels", "model"},
     "predict": {"scene", "data", "model"}, "batch": {"scene", "data", "model", "predict", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore"},
     "pipeline": {"data", "scene", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "predict", "evaluate", "vectorize", "batch", "labels", "train"}}
 WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
