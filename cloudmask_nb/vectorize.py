@@ -14,16 +14,18 @@ import numpy as np
 import pandas as pd
 import rasterio
 from rasterio import features
+import shapely
 from rasterstats import zonal_stats
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from shapely.geometry import Polygon, shape
-from shapely.ops import unary_union
 
 from .scene import (CLASS_COLORS, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
                                 atomic_output, grid_windows, open_scene)
 from .data import class_counts, companion, output_folder
 
 # %% auto 0
-__all__ = ['VECTOR_CLASSES', 'strip_polygons', 'class_polygons', 'band_sources', 'polygon_table', 'qgis_style',
+__all__ = ['VECTOR_CLASSES', 'strip_polygons', 'join_pieces', 'class_polygons', 'band_sources', 'polygon_table', 'qgis_style',
            'style_geopackage', 'VectorResult', 'vectorize_mask', 'vectorize_inputs']
 
 # %% ../notebooks/05_vectorize.ipynb 7
@@ -36,6 +38,18 @@ def strip_polygons(labels: np.ndarray, class_id: int, transform) -> list[Polygon
     return [shape(g) for g, _ in features.shapes(hit.astype(np.uint8), mask=hit, connectivity=4, transform=transform)]
 
 # %% ../notebooks/05_vectorize.ipynb 10
+def join_pieces(pieces: list[Polygon]) -> list[Polygon]:
+    "Polygons from pieces: each group of touching pieces unioned, then split into single polygons (corner contacts stay apart)."
+    if not pieces: return []
+    a, b = shapely.STRtree(pieces).query(pieces, predicate="intersects")
+    n, group = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(len(pieces), len(pieces))), directed=False)
+    joined = []
+    for members in np.split(np.argsort(group, kind="stable"), np.cumsum(np.bincount(group, minlength=n))[:-1]):
+        merged = pieces[members[0]] if len(members) == 1 else shapely.union_all([pieces[k] for k in members])
+        joined += list(getattr(merged, "geoms", [merged]))
+    return joined
+
+# %% ../notebooks/05_vectorize.ipynb 12
 def class_polygons(mask_path: str | Path, # a class mask GeoTIFF
                    class_id: int,          # the class to trace
                    strip_rows: int = 2048, # rows read at a time (memory)
@@ -51,12 +65,9 @@ def class_polygons(mask_path: str | Path, # a class mask GeoTIFF
                 on = lambda y, line: abs(y - line) < abs(t.e) * 1e-3
                 crosses = (r0 > 0 and on(ymax, top)) or (r0 + win.height < ds.height and on(ymin, bottom))
                 (open_ if crosses else done).append(p)
-    if open_:
-        merged = unary_union(open_)
-        done += list(getattr(merged, "geoms", [merged]))
-    return done
+    return done + join_pieces(open_)
 
-# %% ../notebooks/05_vectorize.ipynb 13
+# %% ../notebooks/05_vectorize.ipynb 15
 def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     "(file, band, gain, offset) of G, R and NIR such that reflectance = gain * stored value + offset."
     if isinstance(scene, Liss4Scene):
@@ -68,7 +79,7 @@ def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     if isinstance(scene, GeoTiffScene): return [(scene.path, b, scene.scale, scene.offset) for b in scene.bands]
     raise TypeError(f"{scene!r}: unknown scene type")
 
-# %% ../notebooks/05_vectorize.ipynb 14
+# %% ../notebooks/05_vectorize.ipynb 16
 def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str | Path | None = None,
                   scene: Scene | None = None) -> gpd.GeoDataFrame:
     "A GeoDataFrame of `polys` with class, area, perimeter and (when given) mean probability and reflectance."
@@ -85,7 +96,7 @@ def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str |
             cols[name] = pd.Series([None if s["mean"] is None else s["mean"] * gain + offset for s in st], dtype="float64")
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries(polys, crs=crs))
 
-# %% ../notebooks/05_vectorize.ipynb 19
+# %% ../notebooks/05_vectorize.ipynb 21
 def qgis_style(class_id: int) -> str:
     "A QGIS (QML) fill style in the class colour."
     r, g, b = CLASS_COLORS[class_id]
@@ -112,7 +123,7 @@ def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
                        "styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, 'geometry', ?, ?, '', 1, ?, '', '')",
                        (layer, layer, qgis_style(cid), f"{layer} in its class colour"))
 
-# %% ../notebooks/05_vectorize.ipynb 20
+# %% ../notebooks/05_vectorize.ipynb 22
 @dataclass
 class VectorResult:
     "What vectorizing one mask produced."
@@ -121,7 +132,7 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
-# %% ../notebooks/05_vectorize.ipynb 21
+# %% ../notebooks/05_vectorize.ipynb 23
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -169,7 +180,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 35
+# %% ../notebooks/05_vectorize.ipynb 37
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
