@@ -378,7 +378,9 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     # fine-tuning may keep the encoder frozen for the first epochs: a phase of its own, then all layers train
     phases = [(first, min(cfg.freeze_epochs, cfg.epochs), True), (max(first, cfg.freeze_epochs), cfg.epochs, False)]
     model, started = None, time.time()
-    timer = keras.callbacks.LambdaCallback(on_epoch_end=lambda *_: setattr(model, "stop_training", bool(stop_after) and time.time() - started > stop_after))
+    def out_of_time(*_):  # only ever asks to stop: resetting the flag would undo early stopping's request
+        if stop_after and time.time() - started > stop_after: model.stop_training = True
+    timer = keras.callbacks.LambdaCallback(on_epoch_end=out_of_time)
     for start, end, frozen in phases:
         if model is not None and model.stop_training: break
         if start >= end: continue
@@ -395,7 +397,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 53
+# %% ../notebooks/03_train.ipynb 55
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -407,7 +409,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 56
+# %% ../notebooks/03_train.ipynb 58
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -416,7 +418,7 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
-# %% ../notebooks/03_train.ipynb 57
+# %% ../notebooks/03_train.ipynb 59
 def model_card(model: keras.Model,      # the trained model
                cfg: TrainConfig,        # its training configuration
                splits: dict,            # the labeled scenes by split it was trained and validated on
@@ -443,7 +445,7 @@ def model_card(model: keras.Model,      # the trained model
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
 
-# %% ../notebooks/03_train.ipynb 60
+# %% ../notebooks/03_train.ipynb 62
 def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
                    out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
                    cfg: TrainConfig = TrainConfig(),
