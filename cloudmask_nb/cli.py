@@ -138,7 +138,7 @@ def _train_options(p):
     add_options(p, TrainConfig, {"--init-model": ("init_model", dict(metavar="FILE")), "--freeze-epochs": "freeze_epochs",
         "--epochs": "epochs", "--steps-per-epoch": "steps_per_epoch", "--window": "window", "--batch": "batch_size",
         "--val-windows": "val_windows", "--loss": ("loss", dict(choices=("ce", "dice", "ce+dice"))), "--depth": "depth",
-        "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--seed": "seed"})
+        "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--stop-from": "stop_from", "--seed": "seed"})
     p.add_argument("--bands", type=_parse_bands, default=(1, 2, 3), metavar="G,R,NIR", help="GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)")
     p.add_argument("--scale", type=float, default=1e-4, metavar="S", help="GeoTIFF scenes: factor from stored values to reflectance (default 0.0001)")
 

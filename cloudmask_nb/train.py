@@ -297,6 +297,7 @@ class TrainConfig:
     learning_rate: float = 2e-3   # Adam learning rate
     zoom: tuple = (0.7, 1.4)      # random rescaling of windows (scale augmentation), min, max
     patience: int = 6             # epochs without val-loss improvement before stopping (half that before lowering the rate)
+    stop_from: int = 0            # first epoch early stopping watches (earlier epochs never end a run)
     seed: int = 0                 # one seed for sampling, augmentation and weights
     init_model: str | None = None # start from this saved model's weights (fine-tuning; same architecture)
     freeze_epochs: int = 0        # fine-tuning: epochs during which the encoder stays frozen
@@ -373,7 +374,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     val = validation_windows(splits["val"], cfg.window, cfg.val_windows, cfg.seed)
     watched = [
         keras.callbacks.ModelCheckpoint(out_dir / "best.weights.h5", monitor="val_loss", save_best_only=True, save_weights_only=True),
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience),
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience, start_from_epoch=cfg.stop_from),
         keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=max(1, cfg.patience // 2))]
     # fine-tuning may keep the encoder frozen for the first epochs: a phase of its own, then all layers train
     phases = [(first, min(cfg.freeze_epochs, cfg.epochs), True), (max(first, cfg.freeze_epochs), cfg.epochs, False)]
