@@ -24,7 +24,7 @@ with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU feat
 
 # %% auto 0
 __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',
-           'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'openvino_model',
+           'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'cached_ir', 'openvino_model',
            'calibration_windows', 'openvino_int8_model', 'Predictor', 'with_tta']
 
 # %% ../notebooks/03a_model.ipynb 6
@@ -131,16 +131,24 @@ def openvino_cache(path: Path,
     if os.access(path.parent, os.W_OK): return path.parent / name
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cloudmask_nb" / name
 
-def openvino_model(path: str | Path) -> Path:
-    "The OpenVINO IR (`model.xml`) of a saved Keras model, converted on first use and cached (written atomically)."
+def cached_ir(path: Path, # the saved Keras model
+              kind: str,  # as in `openvino_cache`
+              make,       # () -> an OpenVINO model, called only when the cache lacks it
+             ) -> Path:
+    "The cached OpenVINO IR (`model.xml`) of one kind for the model at `path`, made on first use (written atomically)."
     import openvino as ov
-    path = Path(path); folder = openvino_cache(path)
+    folder = openvino_cache(path, kind)
     if not (folder / "model.xml").is_file():
-        model, _ = load_model(path)
+        ir = make()
         with atomic_output(folder, replace=False) as tmp:  # workers may convert at once: the first one's stays
             tmp.mkdir(parents=True)
-            ov.save_model(ov.convert_model(model), tmp / "model.xml")
+            ov.save_model(ir, tmp / "model.xml")
     return folder / "model.xml"
+
+def openvino_model(path: str | Path) -> Path:
+    "The OpenVINO IR (`model.xml`) of a saved Keras model, converted on first use and cached."
+    import openvino as ov
+    return cached_ir(Path(path), "openvino", lambda: ov.convert_model(load_model(path)[0]))
 
 # %% ../notebooks/03a_model.ipynb 23
 def calibration_windows(n: int = 96,   # windows
@@ -153,7 +161,7 @@ def calibration_windows(n: int = 96,   # windows
     r, windows = np.random.default_rng(seed), []
     for k, name in enumerate(names):
         with open_scene(sample / "scenes" / name) as scene:
-            for _ in range(len(range(k, n, len(names)))):  # n windows spread evenly over the scenes
+            for _ in range(k, n, len(names)):  # n windows spread evenly over the scenes
                 y, x = int(r.integers(0, scene.height - size + 1)), int(r.integers(0, scene.width - size + 1))
                 windows.append(np.nan_to_num(scene.read(Window(x, y, size, size))).transpose(1, 2, 0)[None].astype(np.float32))
     return windows
@@ -164,17 +172,12 @@ def openvino_int8_model(path: str | Path) -> Path:
     try: import nncf
     except ImportError: raise ImportError("the openvino-int8 engine needs NNCF: pip install 'cloudmask_nb[int8]' (or pip install nncf)") from None
     import openvino as ov
-    path = Path(path); folder = openvino_cache(path, "openvino-int8")
-    if not (folder / "model.xml").is_file():
-        core, fp32 = ov.Core(), openvino_model(path)
-        model = core.read_model(fp32); model.reshape([1, 256, 256, 3])
+    def quantize():
+        model = ov.Core().read_model(openvino_model(path)); model.reshape([1, 256, 256, 3])
         convs = [op.get_friendly_name() for op in model.get_ordered_ops() if op.get_type_name() == "Convolution"]
-        int8 = nncf.quantize(model, nncf.Dataset(calibration_windows()), subset_size=96, preset=nncf.QuantizationPreset.MIXED,
+        return nncf.quantize(model, nncf.Dataset(calibration_windows()), subset_size=96, preset=nncf.QuantizationPreset.MIXED,
                              ignored_scope=nncf.IgnoredScope(names=[convs[0], convs[-1]]))
-        with atomic_output(folder, replace=False) as tmp:
-            tmp.mkdir(parents=True)
-            ov.save_model(int8, tmp / "model.xml")
-    return folder / "model.xml"
+    return cached_ir(Path(path), "openvino-int8", quantize)
 
 # %% ../notebooks/03a_model.ipynb 26
 class Predictor:
@@ -187,9 +190,9 @@ class Predictor:
         self.path, self.engine, self.threads = Path(path or default_model_path()), engine, threads
         self.keras, self.card = load_model(self.path)
         self.multiple, self._compiled = window_multiple(self.card), {}
-        if engine.startswith("openvino"):
+        if engine != "tensorflow":
             import openvino as ov
-            self._core, self._ir = ov.Core(), (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
+            self._core, self._ir = ov.Core(), {"openvino": openvino_model, "openvino-int8": openvino_int8_model}[engine](self.path)
 
     def _openvino(self, shape: tuple):
         "The OpenVINO model compiled for one input shape (static shapes run fastest), compiled on first use."
