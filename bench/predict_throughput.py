@@ -1,6 +1,6 @@
 """Inference benchmark: mask a simulated 12,000 x 12,000 LISS-4 scene with the default model.
 
-    python bench/predict_throughput.py [--size 12000] [--window N] [--overlap N] [--batch N] [--engine openvino|openvino-int8|tensorflow]
+    python bench/predict_throughput.py [--size 12000] [--window N] [--overlap N] [--batch N] [--engine openvino|openvino-bf16|openvino-int8|tensorflow]
 
 Prints megapixels per second, wall time, the peak RSS of the `cloudmask predict` process, and the ratio to the
 FLOP-bound rate: this machine's float32 matrix-multiply rate (measured in this run) divided by the model's FLOPs per

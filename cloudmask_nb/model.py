@@ -113,7 +113,7 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     return int(card["window_multiple"])
 
 # %% ../notebooks/03a_model.ipynb 19
-ENGINES = ("openvino", "openvino-int8", "tensorflow")
+ENGINES = ("openvino", "openvino-bf16", "openvino-int8", "tensorflow")
 
 def file_hash(path: str | Path) -> str:
     "A short SHA-256 of a file's bytes: the key of its cached conversions."
@@ -183,7 +183,7 @@ def openvino_int8_model(path: str | Path) -> Path:
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
-                 engine: str = "openvino",  # "openvino" (converted once, cached), "openvino-int8" (quantized once, cached) or "tensorflow"
+                 engine: str = "openvino",  # "openvino" (float32, converted once, cached), "openvino-bf16", "openvino-int8" (quantized once, cached) or "tensorflow"
                  threads: int | None = None, # CPU threads for the engine (None: all cores)
                 ):
         if engine not in ENGINES: raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -192,13 +192,16 @@ class Predictor:
         self.multiple, self._compiled = window_multiple(self.card), {}
         if engine != "tensorflow":
             import openvino as ov
-            self._core, self._ir = ov.Core(), {"openvino": openvino_model, "openvino-int8": openvino_int8_model}[engine](self.path)
+            self._core = ov.Core()
+            if engine == "openvino-bf16" and "BF16" not in self._core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+                raise ValueError("engine 'openvino-bf16': this CPU has no bfloat16 arithmetic (AVX-512 BF16 or AMX); use 'openvino'")
+            self._ir = (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
 
     def _openvino(self, shape: tuple):
         "The OpenVINO model compiled for one input shape (static shapes run fastest), compiled on first use."
         if shape not in self._compiled:
             m = self._core.read_model(self._ir); m.reshape(list(shape))
-            config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY"}
+            config = {"INFERENCE_PRECISION_HINT": "bf16" if self.engine == "openvino-bf16" else "f32", "PERFORMANCE_HINT": "LATENCY"}
             if self.threads: config["INFERENCE_NUM_THREADS"] = self.threads
             self._compiled[shape] = self._core.compile_model(m, "CPU", config)
         return self._compiled[shape]
@@ -209,7 +212,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/03a_model.ipynb 30
+# %% ../notebooks/03a_model.ipynb 31
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 
 def with_tta(predict,   # a batch predictor (see `Predictor`)

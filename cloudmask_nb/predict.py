@@ -183,7 +183,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    scale: float | None = None,  # GeoTIFF inputs: factor from stored values to reflectance (default 1)
                    force: bool = False,         # redo inputs whose outputs already exist
                    progress: bool = True,       # progress bars
-                   engine: str = "openvino",    # inference engine: "openvino", "openvino-int8" or "tensorflow" (see `Predictor`)
+                   engine: str = "openvino",    # inference engine: one of `ENGINES` (see `Predictor`)
                    tta: int = 1,                # as in `predict_scene`
                    names: list | None = None,   # output names (default: each input's scene name)
                   ) -> tuple[list[Prediction], dict[str, str]]:
