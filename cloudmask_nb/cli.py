@@ -113,7 +113,7 @@ def _vectorize_options(p):
     add_options(p, vectorize_inputs, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--min-area": ("min_area", dict(metavar="M2")),
         "--simplify": ("simplify", dict(metavar="M")), "--probabilities": ("probabilities", dict(metavar="FILE")),
         "--image": ("image", dict(metavar="INPUT")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
-        "--scale": ("scale", dict(type=float, metavar="S")), "--strip-rows": ("strip_rows", dict(metavar="N"))})
+        "--scale": ("scale", dict(type=float, metavar="S"))})
 
 def _batch_options(p):
     from cloudmask_nb.batch import run_batch

@@ -123,7 +123,7 @@ def test_notebook_parameters_match_the_functions():
     predict, vectorize = defaults(predict_inputs), defaults(vectorize_inputs)
     for nb_name, func, knobs in (("04_predict.ipynb", predict, ("window", "overlap", "batch_size", "probability_dtype")),
                                  ("06_evaluate.ipynb", predict, ("window", "overlap")),
-                                 ("05_vectorize.ipynb", vectorize, ("min_area", "simplify", "strip_rows"))):
+                                 ("05_vectorize.ipynb", vectorize, ("min_area", "simplify"))):
         params = _parameters_cell(nb_name)
         for k in knobs:
             assert params[k] == func[k], f"{nb_name}: {k} = {params[k]!r}, the function's default is {func[k]!r}"
