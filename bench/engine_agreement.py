@@ -4,8 +4,8 @@
 
 On the bundled sample's simulated test scenes and on the real Sentinel-2 chips (cloud-only labels), prints for each
 setting: the share of pixels whose class equals the TensorFlow path's, per-class IoU against the truth, and seconds.
-Settings: OpenVINO, OpenVINO bfloat16 (on CPUs that have it), OpenVINO int8 (NNCF post-training quantization), TensorFlow with test-time augmentation (4 views),
-OpenVINO with it.
+Settings: OpenVINO, OpenVINO bfloat16 (on CPUs that have it), OpenVINO int8 (NNCF post-training quantization),
+TensorFlow with test-time augmentation (4 views), OpenVINO with it.
 """
 import argparse, tempfile, time
 from pathlib import Path
@@ -21,16 +21,16 @@ def main():
     a = p.parse_args()
     from cloudmask_nb.data import bundled_sample_dir, find_scenes, labeled_scenes
     from cloudmask_nb.evaluate import ClassSet, evaluate
+    from cloudmask_nb.model import cpu_has_bfloat16
     from cloudmask_nb.predict import predict_inputs
     sample = bundled_sample_dir()
     sets = {"simulated test (sample)": ([(p, sample / "labels" / f"{p.name}.tif") for p in find_scenes(sample)], None, None, ClassSet())}
     if Path(a.real).is_dir():
         chips = labeled_scenes(a.real, 1e-4)
         sets["real Sentinel-2 chips (cloud only)"] = ([(c.image, c.labels) for c in chips], (1, 2, 3), 1e-4, ClassSet.parse("cloud"))
-    settings = {"tensorflow": dict(engine="tensorflow"), "openvino": dict(engine="openvino"), "openvino-bf16": dict(engine="openvino-bf16"), "openvino-int8": dict(engine="openvino-int8"),
-                "tensorflow + tta4": dict(engine="tensorflow", tta=4), "openvino + tta4": dict(engine="openvino", tta=4)}
-    import openvino as ov
-    if "BF16" not in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES"): del settings["openvino-bf16"]
+    settings = {"tensorflow": dict(engine="tensorflow"), "openvino": dict(engine="openvino"), "openvino-bf16": dict(engine="openvino-bf16"),
+                "openvino-int8": dict(engine="openvino-int8"), "tensorflow + tta4": dict(engine="tensorflow", tta=4), "openvino + tta4": dict(engine="openvino", tta=4)}
+    if not cpu_has_bfloat16(): del settings["openvino-bf16"]
     tmp = Path(tempfile.mkdtemp())
     for set_name, (pairs, bands, scale, classes) in sets.items():
         print(f"\n{set_name}: {len(pairs)} scenes")

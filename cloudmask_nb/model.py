@@ -25,7 +25,7 @@ with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU feat
 # %% auto 0
 __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',
            'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'cached_ir', 'openvino_model',
-           'calibration_windows', 'openvino_int8_model', 'Predictor', 'with_tta']
+           'calibration_windows', 'openvino_int8_model', 'cpu_has_bfloat16', 'Predictor', 'with_tta']
 
 # %% ../notebooks/03a_model.ipynb 6
 REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
@@ -180,6 +180,12 @@ def openvino_int8_model(path: str | Path) -> Path:
     return cached_ir(Path(path), "openvino-int8", quantize)
 
 # %% ../notebooks/03a_model.ipynb 26
+def cpu_has_bfloat16() -> bool:
+    "Whether this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX), as OpenVINO sees it."
+    import openvino as ov
+    return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+
+# %% ../notebooks/03a_model.ipynb 27
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
@@ -193,7 +199,7 @@ class Predictor:
         if engine != "tensorflow":
             import openvino as ov
             self._core = ov.Core()
-            if engine == "openvino-bf16" and "BF16" not in self._core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+            if engine == "openvino-bf16" and not cpu_has_bfloat16():
                 raise ValueError("engine 'openvino-bf16': this CPU has no bfloat16 arithmetic (AVX-512 BF16 or AMX); use 'openvino'")
             self._ir = (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
 
@@ -212,7 +218,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/03a_model.ipynb 31
+# %% ../notebooks/03a_model.ipynb 32
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 
 def with_tta(predict,   # a batch predictor (see `Predictor`)
