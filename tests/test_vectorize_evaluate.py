@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import rasterio
+from scipy import ndimage
 
 from cloudmask_nb.cli import main
 from cloudmask_nb.scene import write_mask
@@ -19,7 +20,6 @@ def _copy_shifted(src, dst, shift):
 
 
 def test_vectorize_areas_crs_attributes_and_regions(sample_dir, tmp_path, capsys):
-    from scipy import ndimage
     mask = sample_dir / "labels" / f"{SCENE}.tif"
     assert main(["vectorize", str(mask), "--out", str(tmp_path / "a"), "--min-area", "0", "--image", str(sample_dir / "scenes")]) == 0
     folder = tmp_path / "a" / SCENE
