@@ -34,10 +34,9 @@ class Stage:
     params: callable  # (run_dir: Path, data_dir: Path, profile: str) -> dict
 
 # %% ../notebooks/07_pipeline.ipynb 6
-# how the shipped default model was trained (see its model card); its run watched for early stopping from epoch 36 on
-# (before that a bug kept early stopping from acting), and `stop_from` keeps that so this profile makes the same model
+# how the shipped default model was trained (see its model card)
 FULL_TRAINING = dict(epochs=60, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
-                     zoom_range="0.7,2.0", patience=8, stop_from=36)
+                     zoom_range="0.7,2.0", patience=8)
 
 def training_data(run: Path, data: Path, profile: str) -> str:
     "The train stage's data folders: the run's data, and in the full profile the simulated training set the simulate stage made."

@@ -22,13 +22,14 @@ from .scene import (BACKGROUND, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW,
 from .data import read_manifest, write_manifest
 
 # %% auto 0
-__all__ = ['SPECTRA', 'GROUND_MIXES', 'SPARCS_CODES', 'LMAX', 'TRAINING_SETS', 'hash_uniform', 'value_noise', 'fbm', 'SceneSpec',
-           'draw_spec', 'smoothstep', 'ProceduralLayout', 'shadow_offset_from_layout', 'code_fraction', 'read_sparcs',
-           'SparcsLayout', 'value_noise_2d', 'body_tau', 'sheet_tau', 'popcorn_tau', 'streak_tau',
+__all__ = ['SPECTRA', 'GROUND_MIXES', 'SPARCS_CODES', 'LMAX', 'TEST_SET', 'TRAINING_SETS', 'hash_uniform', 'value_noise', 'fbm',
+           'SceneSpec', 'draw_spec', 'smoothstep', 'ProceduralLayout', 'shadow_offset_from_layout', 'code_fraction',
+           'read_sparcs', 'SparcsLayout', 'value_noise_2d', 'body_tau', 'sheet_tau', 'popcorn_tau', 'streak_tau',
            'cloud_optical_depth', 'cloud_reflectance', 'render_ground', 'hillshade', 'add_snow', 'shadow_darkening',
            'cast_shadow', 'add_atmosphere', 'add_cloud', 'drop_faint_films', 'visible_labels', 'render_block',
            'footprint', 'sensor_dn', 'band_meta_text', 'simulate_scene', 'label_fractions', 'pick_layouts',
-           'assign_splits', 'make_sample_set', 'make_procedural_set', 'make_training_set']
+           'assign_splits', 'simulate_row', 'make_sample_set', 'make_procedural_set', 'make_test_set',
+           'make_training_set']
 
 # %% ../notebooks/01_simulate.ipynb 7
 _M1, _M2, _M3 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -111,8 +112,6 @@ class SceneSpec:
     popcorn: float = 0.0           # optical depth of a field of small cumulus (0: none)
     streaks: float = 0.0           # optical depth of thin veils and streaks (0: none)
     visible_change: float = 0.025  # labels: a cloud is labeled where it changes reflectance by at least this
-    label_gap: float = 50.0        # labels: gaps between cloud parts narrower than this (m) are outlined with them
-    label_buffer: float = 60.0     # labels: people draw a cloud's outline this far (m) outside its visible edge
     shadow_diffuse: float = 0.3    # share of light left in shadow (diffuse skylight)
     penumbra: float = 1.5          # softness of shadow edges, pixels (Gaussian sigma)
     snow_albedo: float = 1.0       # relative brightness of snow
@@ -156,20 +155,19 @@ def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSp
     spec = SceneSpec(
         name=name, seed=seed, height=height, width=width, pixel_size=float(pixel_size), date=date.strftime("%d-%b-%Y").upper(),
         sun_elevation=float(r.uniform(25, 72)), sun_azimuth=float(r.uniform(100, 260)), cloud_height=float(r.uniform(600, 6000)),
-        ground=str(r.choice(list(GROUND_MIXES), p=[0.4, 0.15, 0.2, 0.15, 0.1])),
+        ground=str(r.choice(list(GROUND_MIXES), p=[0.3, 0.15, 0.3, 0.15, 0.1])),
         haze_offset=haze, transmission=1.0 if surface else float(r.uniform(0.8, 0.95)),
         spectra_jitter=float(r.uniform(0.08, 0.3)), cloud_brightness=float(r.uniform(0.85, 1.2)),
         cloud_tau=_log_uniform(r, 12, 120) if r.uniform() < 0.7 else _log_uniform(r, 1.5, 12), cloud_margin=float(r.uniform(3, 40)),
         haze_sheet=float(r.choice([0.0, _log_uniform(r, 0.3, 4.0)], p=[0.6, 0.4])),
         popcorn=float(r.choice([0.0, _log_uniform(r, 2.0, 40.0)], p=[0.55, 0.45])),
         streaks=float(r.choice([0.0, _log_uniform(r, 0.5, 6.0)], p=[0.65, 0.35])),
-        label_gap=float(r.uniform(30, 120)), shadow_diffuse=float(r.uniform(0.12, 0.5)), penumbra=float(r.uniform(0.5, 3.0)), snow_albedo=float(r.uniform(0.55, 1.05)),
+        shadow_diffuse=float(r.uniform(0.12, 0.5)), penumbra=float(r.uniform(0.5, 3.0)), snow_albedo=float(r.uniform(0.55, 1.05)),
         relief=float(r.uniform(0.1, 0.6)), snowline=float(r.choice([1.5, r.uniform(0.55, 0.8)])),
         cloud_amount=float(r.uniform(0.05, 0.6)), band_gain=tuple(float(v) for v in r.uniform(0.94, 1.06, 3)),
         blur=float(r.uniform(0.3, 1.4)), noise_dn=float(r.uniform(0.5, 3.5)),
         collar_angle=float(r.uniform(-7, 7)), collar_margin=float(r.uniform(0.005, 0.03)),
-        zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])),
-        label_buffer=float(r.uniform(30, 150)))
+        zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])))
     return replace(spec, **fixed)
 
 # %% ../notebooks/01_simulate.ipynb 20
@@ -430,11 +428,6 @@ def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.n
     return reflect * tops + (1 - reflect) * below, reflect
 
 # %% ../notebooks/01_simulate.ipynb 49
-def _disk(radius: float) -> np.ndarray:
-    r = int(radius)
-    y, x = np.mgrid[-r:r + 1, -r:r + 1]
-    return x * x + y * y <= radius * radius
-
 def drop_faint_films(seen: np.ndarray,   # pixels where the cloud changes the image at all noticeably
                      change: np.ndarray, # the cloud's change of reflectance (largest over the bands)
                      white: float,       # a body is seen if some part of it changes the image this much
@@ -447,19 +440,13 @@ def drop_faint_films(seen: np.ndarray,   # pixels where the cloud changes the im
 
 def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray, reflect: np.ndarray,
                    darkening: np.ndarray) -> np.ndarray:
-    "Class labels as a person would draw them: visible cloud (outlined as a group, with a margin), visible shadow, open snow."
+    "Class labels as a person would draw them: cloud and shadow to their visible edges, open snow."
     label = np.full(reflect.shape, BACKGROUND, np.uint8)
     label[f["snow"] > 0.5] = SNOW
     label[darkening >= 0.2] = SHADOW
     change = np.abs(toa - below).max(0)
     seen = ((change >= spec.visible_change) | (reflect >= 0.2)) & (reflect >= 0.01)
     seen = drop_faint_films(seen, np.where(reflect >= 0.2, 1.0, change), 2.5 * spec.visible_change)
-    gap = spec.label_gap / spec.pixel_size / 2  # people outline a cluster of puffs: gaps narrower than label_gap are cloud
-    if gap >= 1: seen = ndimage.binary_closing(seen, _disk(gap), border_value=0) | seen
-    buffer = spec.label_buffer / spec.pixel_size  # and draw the outline a little outside the edge, but not over a shadow they see
-    if buffer >= 1 and seen.any():
-        near = ndimage.distance_transform_edt(~seen) <= buffer
-        label[near & (label != SHADOW)] = CLOUD
     label[seen] = CLOUD
     return label
 
@@ -527,7 +514,7 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
     grid = dict(crs=CRS.from_string(spec.crs), transform=transform, width=spec.width, height=spec.height)
     band_profile = dict(driver="GTiff", count=1, dtype="uint16", nodata=0, compress="deflate", predictor=2, zlevel=9,
                         **tiling(spec.width, spec.height), **grid)
-    pad = 14 + int(math.ceil(4 * spec.blur)) + 2 + int((spec.label_gap + spec.label_buffer) / spec.pixel_size)  # reach of the filters, the blur, the label outline
+    pad = 14 + int(math.ceil(4 * spec.blur)) + 2  # reach of the filters and the blur
     with atomic_output(out_dir / "scenes" / spec.name) as tmp:
         tmp.mkdir()
         (tmp / "BAND_META.txt").write_text(band_meta_text(spec, layout_name))
@@ -576,7 +563,7 @@ def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
 # %% ../notebooks/01_simulate.ipynb 73
 def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[str]:
     "Split scenes train / val / test by scene; val and test each get a snowy scene when there is one."
-    if n_val + n_test >= len(snowy): raise ValueError(f"{len(snowy)} scenes cannot fill {n_val} val + {n_test} test and still train")
+    if n_val + n_test > len(snowy): raise ValueError(f"{len(snowy)} scenes cannot fill {n_val} val + {n_test} test")
     snow_idx = [i for i, s in enumerate(snowy) if s]
     other_idx = [i for i, s in enumerate(snowy) if not s]
     splits = ["train"] * len(snowy)
@@ -587,6 +574,15 @@ def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[st
     return splits
 
 # %% ../notebooks/01_simulate.ipynb 74
+def simulate_row(out_dir: Path, spec: SceneSpec, layout=None, block: int = 1024) -> dict:
+    "Simulate one scene into `out_dir` and return its manifest row (split left to the caller)."
+    simulate_scene(out_dir, spec, layout, block)
+    with rasterio.open(out_dir / "labels" / f"{spec.name}.tif") as ds: lab = ds.read(1)
+    return dict(name=spec.name, layout=layout.name if layout is not None else "procedural", seed=spec.seed,
+                height=spec.height, width=spec.width, nodata=round(float((lab == NODATA).mean()), 4),
+                **{k: round(v, 4) for k, v in label_fractions(lab).items()})
+
+#| export
 def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manifest.csv here
                     sparcs_dir: str | Path, # folder of SPARCS *_labels.tif layouts
                     n: int = 12,            # number of scenes
@@ -607,11 +603,7 @@ def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manife
     for i, layout in enumerate(layouts):
         name = f"{prefix}_{i:02d}_{layout.name.split('_')[0][:16]}"
         spec = draw_spec(name, seed * 1000 + i, size, size, **(fixed or {}))
-        simulate_scene(out_dir, spec, layout, block)
-        with rasterio.open(out_dir / "labels" / f"{name}.tif") as ds: lab = ds.read(1)
-        rows.append(dict(name=name, layout=layout.name, seed=spec.seed, height=size, width=size,
-                         nodata=round(float((lab == NODATA).mean()), 4),
-                         **{k: round(v, 4) for k, v in label_fractions(lab).items()}))
+        rows.append(simulate_row(out_dir, spec, layout, block))
     for row, split in zip(rows, assign_splits([r["snow"] > 0.01 for r in rows], n_val, n_test)): row["split"] = split
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
@@ -627,6 +619,30 @@ def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
     return [simulate_scene(out_dir, draw_spec(f"procedural_{seed:04d}_{i:02d}", seed * 1000 + i, size, size), block=block) for i in range(n)]
 
 # %% ../notebooks/01_simulate.ipynb 76
+TEST_SET = dict(folder="test", n_sparcs=8, n_snow=4, n_thin_snow=2, size=768, seed=300)  # the simulated test set (see `make_test_set`)
+
+def make_test_set(out_dir: str | Path,   # writes scenes/, labels/ and manifest.csv (every scene split "test") here
+                  sparcs_dir: str | Path, # the SPARCS layouts
+                  exclude: tuple = (),    # layout file names not to use (the sample's)
+                  n_sparcs: int = 8,      # scenes on SPARCS layouts
+                  n_snow: int = 4,        # snowy scenes on procedural layouts (SPARCS has too few snowy layouts to spare)
+                  n_thin_snow: int = 2,   # how many of the snowy scenes lie under thin cloud (optical depth 2-6)
+                  size: int = 768,        # pixels per side
+                  seed: int = 300,        # the same seed gives the same scenes
+                 ) -> list[dict]:         # the manifest rows
+    "Simulate a test set drawn like the training set (5-30 m, TOA and surface reflectance) on layouts it never sees."
+    out_dir, rows = Path(out_dir), []
+    for i, layout in enumerate(pick_layouts(sparcs_dir, n_sparcs, 0, seed, exclude)):
+        rows.append(simulate_row(out_dir, draw_spec(f"test_{i:02d}_{layout.name[:16]}", seed * 1000 + i, size, size), layout))
+    for j in range(n_snow):
+        thin = dict(cloud_tau=2.0 + 4.0 * j / max(n_thin_snow - 1, 1), haze_sheet=0.0) if j < n_thin_snow else {}
+        spec = draw_spec(f"test_{n_sparcs + j:02d}_snow", seed * 1000 + 500 + j, size, size, snowline=0.5, **thin)
+        rows.append(simulate_row(out_dir, spec))
+    for r in rows: r["split"] = "test"
+    write_manifest(out_dir / "manifest.csv", rows)
+    return rows
+
+# %% ../notebooks/01_simulate.ipynb 78
 TRAINING_SETS = (  # the default model's simulated training set, beside the sample's 8 training scenes
     *(dict(kind="sparcs", folder=f"sparcs{k}", n=40, n_snow=2, size=768, seed=100 + k, prefix=f"s{k}") for k in (1, 2, 3, 4)),
     dict(kind="procedural", folder="procedural", n=40, size=768, seed=200))
@@ -635,9 +651,16 @@ def make_training_set(out_dir: str | Path,            # one folder per part goes
                       sparcs_dir: str | Path,          # the SPARCS layouts
                       keep_out: str | Path,            # a sample set whose layouts (all of them) the training set must not use
                       parts: tuple = TRAINING_SETS,    # what to simulate (see `TRAINING_SETS`)
+                      test: dict | None = TEST_SET,    # the simulated test set, made first in `out_dir/<folder>` (None: none)
                      ) -> list[Path]:                  # the data folders, for training
-    "Simulate the default model's training set: SPARCS-driven sets that avoid `keep_out`'s layouts, and procedural scenes."
+    "Simulate the default model's training set: SPARCS-driven sets that avoid the layouts of `keep_out` and of the test set, and procedural scenes."
     exclude, folders = tuple(r["layout"] for r in read_manifest(keep_out)), []
+    if test:
+        folder = Path(out_dir) / test["folder"]
+        if not (folder / "done").is_file():
+            make_test_set(folder, sparcs_dir, exclude, **{k: v for k, v in test.items() if k != "folder"})
+            (folder / "done").write_text("complete\n")
+        exclude += tuple(r["layout"] for r in read_manifest(folder))
     for part in parts:
         folder = Path(out_dir) / part["folder"]
         if not (folder / "done").is_file():  # a part finished earlier is kept (a rerun resumes)
