@@ -16,6 +16,7 @@ import numpy as np
 
 from .scene import CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, SceneError, atomic_output, open_scene
 from .data import class_counts, output_folder, scene_name
+from .conventions import Convention, convention_from
 from .predict import predict_scene
 
 # %% auto 0
@@ -40,6 +41,15 @@ class BatchOptions:
     simplify: float = 0.0
     threads: int | None = None   # engine threads per worker (None: the cores divided among the workers)
     force: bool = False
+    convention: str = "tight"    # the labeling convention and its overrides, as in `convention_from`
+    cloud_threshold: float | None = None
+    merge_gaps: float | None = None
+    cloud_buffer: float | None = None
+    shadow_buffer: float | None = None
+
+    def mask_convention(self) -> Convention:
+        "The convention the masks are drawn by."
+        return convention_from(self.convention, self.cloud_threshold, self.merge_gaps, self.cloud_buffer, self.shadow_buffer)
 
 _PREDICTORS: dict = {}  # per worker process: models already loaded
 
@@ -82,7 +92,7 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
             from cloudmask_nb.predict import predict_scene
             with open_scene(path, opts.bands, opts.scale, mixed=True) as scene:
                 predict_scene(scene, worker_predictor(opts), mask.parent, opts.window, opts.overlap, opts.batch_size,
-                              name=name, progress=False, tta=opts.tta)
+                              name=name, progress=False, tta=opts.tta, convention=opts.mask_convention())
         if not mask.is_file(): raise FileNotFoundError(f"{mask}: no mask to vectorize (run the predict stage)")
         if "vectorize" in opts.stages:
             from cloudmask_nb.vectorize import vectorize_mask
@@ -129,6 +139,7 @@ def run_batch(inputs: list,          # LISS-4 product folders and/or GeoTIFFs
     "Mask every input as a Dask task; rows are written to `out_dir/batch.csv` as scenes finish."
     from distributed import as_completed
     from tqdm.auto import tqdm
+    opts.mask_convention()  # a wrong convention fails here, not in every task
     out_dir = output_folder(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     names = [scene_name(p) for p in inputs]
     if len(set(names)) < len(names): raise ValueError(f"inputs share scene names ({', '.join(sorted({n for n in names if names.count(n) > 1}))})")

@@ -91,6 +91,13 @@ def _simulate_options(p):
         "--exclude": ("exclude", dict(default=None, metavar="MANIFEST", help="SPARCS: do not use the layouts listed in this manifest.csv (or its folder)")),
         "--prefix": "prefix"})
 
+def _convention_options(p, func):
+    "The labeling convention and its settings in metres, as `func` takes them (see 03b_conventions)."
+    from cloudmask_nb.conventions import CONVENTIONS
+    add_options(p, func, {"--convention": ("convention", dict(choices=tuple(CONVENTIONS))),
+        "--cloud-threshold": ("cloud_threshold", dict(type=float, metavar="P")), "--merge-gaps": ("merge_gaps", dict(type=float, metavar="M")),
+        "--cloud-buffer": ("cloud_buffer", dict(type=float, metavar="M")), "--shadow-buffer": ("shadow_buffer", dict(type=float, metavar="M"))})
+
 def _predict_options(p):
     from cloudmask_nb.predict import ENGINES, predict_inputs
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
@@ -99,6 +106,7 @@ def _predict_options(p):
         "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
         "--probabilities": "probabilities", "--force": "force", "--engine": ("engine", dict(choices=ENGINES)),
         "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N"))})
+    _convention_options(p, predict_inputs)
 
 def _evaluate_options(p):
     from cloudmask_nb.evaluate import evaluate_folders
@@ -106,6 +114,7 @@ def _evaluate_options(p):
         "--out": ("out_dir", dict(required=True, metavar="DIR")), "--classes": ("classes", dict(metavar="NAMES")),
         "--images": ("images", dict(metavar="DIR")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
         "--scale": ("scale", dict(type=float, metavar="S"))})
+    _convention_options(p, evaluate_folders)
 
 def _vectorize_options(p):
     from cloudmask_nb.vectorize import vectorize_inputs
@@ -127,6 +136,7 @@ def _batch_options(p):
         "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
         "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
         "--scale": ("scale", dict(type=float, metavar="S")), "--force": "force"})
+    _convention_options(p, predict_inputs)
     add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
 
 def _train_options(p):

@@ -20,6 +20,7 @@ from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene,
                                 open_scene, tiling)
 from .data import companion, pair_masks
 from .explore import composite, label_rgb
+from .conventions import convention_from, redraw_mask
 
 # %% auto 0
 __all__ = ['CSV_FIELDS', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix', 'scores', 'Evaluation', 'evaluate',
@@ -285,11 +286,22 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
                      images: str | Path | None = None, # folder of the scenes (LISS-4 folders or <name>.tif) for the baseline and the figures (default: <truth>/../scenes when it exists)
                      bands: tuple | None = None,  # GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)
                      scale: float | None = None,  # GeoTIFF scenes: factor from stored values to reflectance (default 1)
+                     convention: str | None = None, # draw the predicted masks again by this convention from the probabilities beside them (`<name>_prob.tif`) before scoring (None: score them as they are)
+                     cloud_threshold: float | None = None, # as in `convention_from`
+                     merge_gaps: float | None = None,      # as in `convention_from`
+                     cloud_buffer: float | None = None,    # as in `convention_from`
+                     shadow_buffer: float | None = None,   # as in `convention_from`
                     ) -> tuple[Evaluation, dict, list, list]: # evaluation, {"baseline": evaluation}, names only predicted, names only in truth
     "Pair the masks of two folders by name, evaluate them (and the baseline on their scenes), and write reports."
     pairs, only_pred, only_truth = pair_masks(pred_dir, truth_dir)
     images = images or Path(truth_dir).resolve().parent / "scenes"
     about = dict(dataset=str(Path(truth_dir).resolve()), predictions=str(Path(pred_dir).resolve()), classes=classes)
+    overrides = (cloud_threshold, merge_gaps, cloud_buffer, shadow_buffer)
+    if convention is not None or any(v is not None for v in overrides):
+        conv = convention_from(convention or "tight", *overrides)
+        drawn = Path(out_dir) / f"masks-{conv.name}"
+        pairs = {n: (t, redraw_mask(p, drawn / f"{n}.tif", conv)) for n, (t, p) in pairs.items()}
+        about["convention"] = conv.tags()
     ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale)
     return ev, others, only_pred, only_truth
 

@@ -19,6 +19,8 @@ from tqdm.auto import tqdm
 from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
 from .data import output_folder, scene_name
 from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
+from .conventions import (CONVENTIONS, Convention, StripFilter, convention_from, metres_per_pixel, pick_classes,
+                                     redraw_mask, refine_classes)
 
 # %% auto 0
 __all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'predict_scene', 'predict_inputs']
@@ -89,14 +91,15 @@ def quantize(probs: np.ndarray, # (classes, rows, cols) probabilities
         q[q.argmax(0)[r, c], r, c] -= 1; q[classes[r, c], r, c] += 1
     return q.astype(np.uint8)
 
-def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, mask: MaskWriter, prob: RasterWriter | None, dtype: str) -> None:
-    "Classes (and probabilities) of blended rows starting at scene row `top`; no-data where the input has none."
-    win = Window(0, top, probs.shape[2], probs.shape[1])
-    classes = probs.argmax(0)
-    mask.write(win, np.where(valid, classes, NODATA).astype(np.uint8))
+def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, mask: MaskWriter, prob: RasterWriter | None, dtype: str,
+                conv: Convention, refine: StripFilter, last: bool) -> None:
+    "Classes by the convention (and the model's probabilities) of blended rows from scene row `top`; no-data where the input has none."
+    width = probs.shape[2]
+    first, done = refine.push(np.where(valid, pick_classes(probs, conv.cloud_threshold), NODATA).astype(np.uint8), last)
+    if len(done): mask.write(Window(0, first, width, len(done)), done)
     if prob:
         p = np.where(valid, probs, 0)
-        prob.write(win, quantize(p, np.where(valid, classes, 0)) if dtype == "uint8" else p)
+        prob.write(Window(0, top, width, probs.shape[1]), quantize(p, np.where(valid, probs.argmax(0), 0)) if dtype == "uint8" else p)
 
 def _timed(timings: dict, key: str, f, *args):
     "`f(*args)`, its duration added to `timings[key]`."
@@ -120,6 +123,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   progress: bool = True,           # show a progress bar over windows
                   multiple: int = 1,               # the model's window multiple (a `Predictor` knows its own)
                   tta: int = 1,                    # test-time augmentation: views per window averaged, 1 (none), 2 or 4
+                  convention: Convention | None = None, # how the class mask is drawn from the probabilities (None: `tight`)
                  ) -> Prediction:
     "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
     multiple = getattr(model, "multiple", multiple)
@@ -131,9 +135,12 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
     weight, band = blend_weights(window, overlap), min(window, h)
     acc, grid, started = BlendAccumulator(n, band, w), scene.profile(), time.time()
+    conv, pixel = convention or CONVENTIONS["tight"], metres_per_pixel(grid)
+    refine = StripFilter(lambda a: refine_classes(a, pixel, conv), conv.halo(pixel))
     timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer:
         mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
+        mask_w.tags.update(conv.tags())
         prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
                               tuple(f"P({c})" for c in CLASS_NAMES),
                               dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
@@ -159,7 +166,8 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                 rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
                 blended = _timed(timings, "blend", acc.flush, rows)
                 if written: written.result()                        # one strip in the writer's queue at most
-                written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, mask_w, prob_w, probability_dtype)
+                written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, mask_w, prob_w, probability_dtype,
+                                    conv, refine, i + 1 == len(ys))
             if written: written.result()
             for wr in writers: _timed(timings, "write", wr.close)
         except BaseException:
@@ -170,7 +178,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()})
 
-# %% ../notebooks/04_predict.ipynb 33
+# %% ../notebooks/04_predict.ipynb 36
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
@@ -186,8 +194,14 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    engine: str = "openvino",    # inference engine: one of `ENGINES` (see `Predictor`)
                    tta: int = 1,                # as in `predict_scene`
                    names: list | None = None,   # output names (default: each input's scene name)
+                   convention: str = "tight",   # as in `convention_from` (the default chosen on the real validation sets: see 06_evaluate)
+                   cloud_threshold: float | None = None, # as in `convention_from`
+                   merge_gaps: float | None = None,      # as in `convention_from`
+                   cloud_buffer: float | None = None,    # as in `convention_from`
+                   shadow_buffer: float | None = None,   # as in `convention_from`
                   ) -> tuple[list[Prediction], dict[str, str]]:
     "Predict every input; returns the predictions and {input: reason} for those that failed."
+    conv = convention_from(convention, cloud_threshold, merge_gaps, cloud_buffer, shadow_buffer)
     out_dir = output_folder(out_dir)
     model = Predictor(model_path, engine)
     names = names or [scene_name(p) for p in inputs]
@@ -203,7 +217,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
         try:
             with open_scene(path, bands, scale, mixed=True) as scene:
                 done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype,
-                                          name, progress, tta=tta))
+                                          name, progress, tta=tta, convention=conv))
         except (SceneError, ValueError, OSError) as e:
             failed[str(path)] = str(e)
     return done, failed
