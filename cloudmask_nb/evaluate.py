@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import math
 import tempfile
@@ -18,15 +19,16 @@ import rasterio
 
 from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene, atomic_output, class_id, grid_windows,
                                 open_scene, tiling)
-from .data import companion, pair_masks
+from .data import companion, labeled_scenes, pair_masks
 from .explore import composite, label_rgb
-from .conventions import convention_from, redraw_mask
+from .conventions import CONVENTIONS, convention_from, redraw_mask
 
 # %% auto 0
-__all__ = ['CSV_FIELDS', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix', 'scores', 'Evaluation', 'evaluate',
-           'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports', 'error_map', 'scene_figure',
-           'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask', 'evaluate_with_baseline',
-           'evaluate_folders', 'record_in_card', 'score_table']
+__all__ = ['CSV_FIELDS', 'REAL_SETS', 'REAL_SCALE', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix', 'scores',
+           'Evaluation', 'evaluate', 'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports', 'error_map',
+           'scene_figure', 'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask',
+           'evaluate_with_baseline', 'evaluate_folders', 'record_in_card', 'record_validation', 'score_table',
+           'RealSet', 'score_real_sets', 'validation_table']
 
 # %% ../notebooks/06_evaluate.ipynb 7
 @dataclass(frozen=True)
@@ -317,10 +319,77 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 44
+# %% ../notebooks/06_evaluate.ipynb 43
+def record_validation(card_path: str | Path, scores) -> dict:  # the table of `score_real_sets`
+    "Put a model's scores on the real validation sets into its card, under `validation` (they chose the model: not a test)."
+    card_path = Path(card_path)
+    card = json.loads(card_path.read_text())
+    card["validation"] = dict(about="real validation sets in shared/data (never trained on; used to choose recipes, checkpoints and defaults)",
+                              scores=[{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in scores.to_dict("records")])
+    with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
+    return card
+
+# %% ../notebooks/06_evaluate.ipynb 46
 def score_table(ev: Evaluation, others: dict | None = None):
     "Overall per-class scores as a table (one row per class; columns per evaluation and metric)."
     import pandas as pd
     evs = {ev.about.get("model_name", "model"): ev, **(others or {})}
     return pd.DataFrame({(label, m): {c: e.overall["classes"][c][m] for c in ev.labels}
                          for label, e in evs.items() for m in ("iou", "f1", "precision", "recall")}).round(4)
+
+# %% ../notebooks/06_evaluate.ipynb 53
+@dataclass(frozen=True)
+class RealSet:
+    "A real validation set: where it lies, what its tiles are, which classes they label and by which convention."
+    name: str
+    folder: str        # under the shared data folder
+    sensor: str
+    classes: str       # the classes its labels mark (as `ClassSet.parse` reads them)
+    convention: str    # the labeling convention its labels follow (a key of `CONVENTIONS`)
+    tiles: tuple = ()  # tile folders to take (empty: all)
+
+REAL_SETS = (RealSet("real-dev", "real-dev", "Sentinel-2, 10 m", "cloud", "generous"),
+             RealSet("ukis_sentinel2", "real-val", "Sentinel-2, 10 m", "background,cloud,shadow", "tight", ("ukis_sentinel2",)),
+             RealSet("cloud38", "real-val", "Landsat-8, 30 m", "cloud", "tight", ("cloud38_patch192",)))
+REAL_SCALE = 1e-4  # the real tiles store reflectance x 10,000 in bands G, R, NIR
+
+# %% ../notebooks/06_evaluate.ipynb 54
+def _score_rows(ev: Evaluation, rs: RealSet, setting: str) -> list[dict]:
+    "One row per tile (and 'all') and scored class of an evaluation of a real set."
+    scored = [c for c in ev.labels if c not in ("background", "other")]
+    per = {**{n: v["scores"] for n, v in ev.per_scene.items()}, "all": ev.overall}
+    return [dict(set=rs.name, sensor=rs.sensor, convention=rs.convention, tile=tile, setting=setting, cls=c,
+                 **{m: s["classes"][c][m] for m in ("iou", "precision", "recall")}) for tile, s in per.items() for c in scored]
+
+def score_real_sets(data_dir: str | Path,      # the shared data folder (holding real-dev/ and real-val/)
+                    out_dir: str | Path,       # predictions, redrawn masks and baseline masks go here, a folder per set
+                    model_path: str | Path | None = None, # as in `predict_inputs`
+                    sets: tuple = REAL_SETS,   # the real sets to score
+                    window: int = 512, overlap: int = 32, engine: str = "openvino", # as in `predict_inputs`
+                   ):                          # a table: set, tile, setting, class, IoU, precision, recall
+    "Score a model on every real validation set, per tile and per class: at the defaults, by the set's own convention, and the baseline."
+    import pandas as pd
+    from cloudmask_nb.predict import predict_inputs  # here: reading and scoring masks needs no model
+    rows, default = [], inspect.signature(predict_inputs).parameters["convention"].default
+    for rs in sets:
+        folder, out = Path(data_dir) / rs.folder, Path(out_dir) / rs.name
+        tiles = [c for c in labeled_scenes(folder, REAL_SCALE) if not rs.tiles or c.name in rs.tiles]
+        preds, failed = predict_inputs([t.image for t in tiles], out / "pred", model_path, window, overlap, probabilities=True,
+                                       bands=(1, 2, 3), scale=REAL_SCALE, progress=False, engine=engine, names=[t.name for t in tiles])
+        if failed: raise ValueError(f"{rs.name}: could not predict {failed}")
+        pairs, class_set = {t.name: (t.labels, p.mask) for t, p in zip(tiles, preds)}, ClassSet.parse(rs.classes)
+        for t in tiles:
+            with open_scene(t.image, (1, 2, 3), REAL_SCALE) as sc: baseline_mask(sc, out / "baseline" / f"{t.name}.tif")
+        settings = {"defaults": pairs, "baseline": {n: (t, out / "baseline" / f"{n}.tif") for n, (t, _) in pairs.items()}}
+        if rs.convention != default:
+            settings[rs.convention] = {n: (t, redraw_mask(p, out / rs.convention / f"{n}.tif", CONVENTIONS[rs.convention])) for n, (t, p) in pairs.items()}
+        for setting, prs in settings.items(): rows += _score_rows(evaluate(prs, class_set), rs, setting)
+    return pd.DataFrame(rows)
+
+# %% ../notebooks/06_evaluate.ipynb 55
+def validation_table(scores):  # the table of `score_real_sets`
+    "IoU by set, tile and class (rows) and setting (columns), tiles of several-tile sets summed as 'all'."
+    single = scores.groupby("set")["tile"].transform("nunique") == 2   # one tile and its "all": the same numbers
+    scores = scores[~(single & (scores["tile"] == "all"))]
+    t = scores.pivot_table(index=["set", "sensor", "convention", "tile", "cls"], columns="setting", values="iou", sort=False)
+    return t[[c for c in ("defaults", "generous", "tight", "baseline") if c in t.columns]].round(3)

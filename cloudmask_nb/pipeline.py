@@ -5,6 +5,7 @@
 # %% ../notebooks/07_pipeline.ipynb 2
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import platform
@@ -21,7 +22,8 @@ from .simulate import TRAINING_SETS
 
 # %% auto 0
 __all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'training_data', 'trained_model', 'notebooks_dir', 'package_versions',
-           'git_commit', 'StageFailed', 'kernel_name', 'run_pipeline', 'run_summary', 'write_report']
+           'git_commit', 'StageFailed', 'kernel_name', 'run_pipeline', 'validation_lines', 'run_summary',
+           'write_report']
 
 # %% ../notebooks/07_pipeline.ipynb 5
 PROFILES = ("quick", "full")
@@ -163,6 +165,20 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
     return record
 
 # %% ../notebooks/07_pipeline.ipynb 20
+def validation_lines(run_dir: Path) -> list[str]:
+    "One line per real validation set and class from a run's `reports/real/validation.csv`: IoU at the defaults, by the set's own convention, and the baseline's."
+    path = run_dir / "reports" / "real" / "validation.csv"
+    if not path.is_file(): return []
+    with open(path, newline="") as f: rows = [r for r in csv.DictReader(f) if r["tile"] == "all"]
+    iou = {(r["set"], r["cls"], r["setting"]): float(r["iou"]) for r in rows if r["iou"]}
+    lines = ["IoU on the real validation sets (other sensors; never trained on):"]
+    for key in dict.fromkeys((r["set"], r["cls"], r["sensor"], r["convention"]) for r in rows):
+        s, c, sensor, conv = key
+        own = f", by its {conv} convention {iou[(s, c, conv)]:.3f}" if (s, c, conv) in iou else ""
+        lines.append(f"  {s} ({sensor}, labeled {conv}) {c}: U-Net {iou.get((s, c, 'defaults'), float('nan')):.3f}{own}, baseline {iou.get((s, c, 'baseline'), float('nan')):.3f}")
+    return lines
+
+# %% ../notebooks/07_pipeline.ipynb 21
 def _scores(metrics: Path) -> dict:
     "{model: {class: IoU}} from a run's metrics.json (the U-Net and what it was compared with)."
     if not metrics.is_file(): return {}
@@ -178,17 +194,16 @@ def run_summary(run_dir: str | Path) -> list[str]:
     for label, sub in (("masks", "masks"), ("polygons", "shapes"), ("reports", "reports"), ("model", "model")):
         if (run_dir / sub).is_dir(): lines.append(f"  {label:9s} {run_dir / sub}")
     if (run_dir / "report.html").is_file(): lines.append(f"  report    {run_dir / 'report.html'}")
-    for title, path in (("test scenes (simulated)", run_dir / "reports" / "metrics.json"), ("real Sentinel-2 chips, cloud only", run_dir / "reports" / "real" / "metrics.json")):
-        scores = _scores(path)
-        if not scores: continue
-        lines.append(f"IoU on the {title}:")
-        for model, ious in scores.items():
-            lines.append(f"  {model:10s} " + "  ".join(f"{c} {'-' if v is None else f'{v:.3f}'}" for c, v in ious.items() if c != "other"))
+    scores = _scores(run_dir / "reports" / "metrics.json")
+    if scores: lines.append("IoU on the test scenes (simulated):")
+    for model, ious in scores.items():
+        lines.append(f"  {model:10s} " + "  ".join(f"{c} {'-' if v is None else f'{v:.3f}'}" for c, v in ious.items() if c != "other"))
+    lines += validation_lines(run_dir)
     lines.append("stages: " + ", ".join(f"{n} {s.get('seconds', 0):.0f} s" + ("" if s.get("status") == "done" else f" ({s.get('status')})")
                                         for n, s in record.get("stages", {}).items()))
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 21
+# %% ../notebooks/07_pipeline.ipynb 22
 def _html_notebook(src: Path, dest: Path) -> Path:
     "An executed notebook rendered as one self-contained HTML page (nbconvert)."
     from nbconvert import HTMLExporter
@@ -212,8 +227,7 @@ def write_report(run_dir: str | Path) -> Path:
         parts.append(f"<tr><td>{n}</td><td>{s.get('status')}</td><td>{s.get('seconds', '')}</td><td>{link}</td>"
                      f"<td><code>{html.escape(json.dumps(s.get('parameters', {})))}</code></td></tr>")
     parts.append("</table>")
-    for title, path in (("Test scenes (simulated LISS-4)", run_dir / "reports" / "metrics.json"),
-                        ("Real Sentinel-2 chips (cloud-only labels)", run_dir / "reports" / "real" / "metrics.json")):
+    for title, path in (("Test scenes (simulated LISS-4)", run_dir / "reports" / "metrics.json"),):
         scores = _scores(path)
         if not scores: continue
         classes = [c for c in next(iter(scores.values())) if c != "other"]
@@ -221,6 +235,8 @@ def write_report(run_dir: str | Path) -> Path:
         for model, ious in scores.items():
             parts.append(f"<tr><td>{model}</td>" + "".join(f"<td>{'-' if ious.get(c) is None else f'{ious[c]:.3f}'}</td>" for c in classes) + "</tr>")
         parts.append("</table>")
+    validation = validation_lines(run_dir)
+    if validation: parts.append(f"<h2>Real validation sets</h2><pre>{html.escape(chr(10).join(validation[1:]))}</pre>")
     figures = sorted([*(run_dir / "reports").rglob("*.png"), *(run_dir / "figures").rglob("*.png")])
     if figures: parts.append("<h2>Figures</h2>" + "".join(f"<figure><img src='{rel(f)}' style='max-width:100%'><figcaption>{rel(f)}</figcaption></figure>" for f in figures))
     outputs = sorted([*(run_dir / "masks").glob("*.tif"), *(run_dir / "shapes").glob("*/*.gpkg")])
