@@ -140,7 +140,7 @@ def _batch_options(p):
     add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
 
 def _train_options(p):
-    from cloudmask_nb.train import TrainConfig
+    from cloudmask_nb.train import TrainConfig, train_and_save
     from cloudmask_nb.labels import check_training_folder, read_labels
     add_options(p, check_training_folder, {"--images": ("images", dict(required=True, metavar="DIR")), "--labels": ("labels", dict(metavar="DIR"))})
     add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
@@ -149,8 +149,7 @@ def _train_options(p):
         "--epochs": "epochs", "--steps-per-epoch": "steps_per_epoch", "--window": "window", "--batch": "batch_size",
         "--val-windows": "val_windows", "--loss": ("loss", dict(choices=("ce", "dice", "ce+dice"))), "--depth": "depth",
         "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--stop-from": "stop_from", "--seed": "seed"})
-    p.add_argument("--bands", type=_parse_bands, default=(1, 2, 3), metavar="G,R,NIR", help="GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)")
-    p.add_argument("--scale", type=float, default=1e-4, metavar="S", help="GeoTIFF scenes: factor from stored values to reflectance (default 0.0001)")
+    add_options(p, train_and_save, {"--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S"))})
 
 def _check_options(p):
     from cloudmask_nb.labels import check_training_folder, read_labels

@@ -101,7 +101,7 @@ class LabeledScene:
     def open(self) -> Scene: return open_scene(self.image, self.bands, self.scale)
 
 def labeled_scenes(folder: str | Path,        # a data folder (sample layout or chip folders)
-                   scale: float = 1e-4,       # chip GeoTIFFs: reflectance per stored value
+                   scale: float | None = None, # as in `open_scene`
                    bands: tuple = (1, 2, 3),  # chip GeoTIFFs: band numbers of G, R, NIR
                   ) -> list[LabeledScene]:
     "The scenes of a folder that have labels, in name order."
@@ -118,7 +118,7 @@ def labeled_scenes(folder: str | Path,        # a data folder (sample layout or 
 
 # %% ../notebooks/00a_data.ipynb 21
 def scenes_in(folder: str | Path,        # a data folder (sample layout), chip folders, or a folder of scenes
-              scale: float = 1e-4,       # GeoTIFF scenes: reflectance per stored value
+              scale: float | None = None, # as in `open_scene`
               bands: tuple = (1, 2, 3),  # GeoTIFF scenes: band numbers of G, R, NIR
              ) -> list[LabeledScene]:    # labels None where a scene has none
     "Every scene of a folder, with its labels when it has them."

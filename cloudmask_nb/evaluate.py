@@ -287,7 +287,7 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
                      classes: str = "background,cloud,shadow,snow", # classes the truth labels, comma-separated; the others are merged into 'other'
                      images: str | Path | None = None, # folder of the scenes (LISS-4 folders or <name>.tif) for the baseline and the figures (default: <truth>/../scenes when it exists)
                      bands: tuple | None = None,  # GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)
-                     scale: float | None = None,  # GeoTIFF scenes: factor from stored values to reflectance (default 1)
+                     scale: float | None = None,  # as in `open_scene`
                      convention: str | None = None, # draw the predicted masks again by this convention from the probabilities beside them (`<name>_prob.tif`) before scoring (None: score them as they are)
                      cloud_threshold: float | None = None, # as in `convention_from`
                      merge_gaps: float | None = None,      # as in `convention_from`

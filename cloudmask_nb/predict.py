@@ -188,7 +188,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    probabilities: bool = False, # as in `predict_scene`
                    probability_dtype: str = "uint8", # as in `predict_scene`
                    bands: tuple | None = None,  # GeoTIFF inputs: 1-based band numbers of G, R, NIR (default 1,2,3)
-                   scale: float | None = None,  # GeoTIFF inputs: factor from stored values to reflectance (default 1)
+                   scale: float | None = None,  # as in `open_scene`
                    force: bool = False,         # redo inputs whose outputs already exist
                    progress: bool = True,       # progress bars
                    engine: str = "openvino",    # inference engine: one of `ENGINES` (see `Predictor`)

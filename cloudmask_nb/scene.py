@@ -27,8 +27,9 @@ __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CL
            'SUN_AZIMUTH_KEYS', 'REQUIRED_META', 'ESUN_SETS', 'DEFAULT_ESUN', 'QMAX_10BIT', 'RADIANCE_TO_SI',
            'LISS4_FILES', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta', 'read_band_meta',
            'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
-           'Liss4Scene', 'GeoTiffScene', 'open_scene', 'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output',
-           'stderr_to', 'tiling', 'RasterWriter', 'MaskWriter', 'write_mask']
+           'Liss4Scene', 'reflectance_scale', 'check_reflectance', 'GeoTiffScene', 'open_scene', 'window_starts',
+           'grid_windows', 'AtomicOutput', 'atomic_output', 'stderr_to', 'tiling', 'RasterWriter', 'MaskWriter',
+           'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
 BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
@@ -253,29 +254,54 @@ class Liss4Scene(Scene):
         return [self.radiometry.reflectance(dn, b) for b, dn in enumerate(dns)], invalid
 
 # %% ../notebooks/00_scene.ipynb 32
+def reflectance_scale(ds: rasterio.DatasetReader, # an open GeoTIFF
+                      bands: tuple,               # its 1-based band numbers of G, R, NIR
+                      scale: float | None = None, # as in `open_scene`
+                     ) -> tuple[np.ndarray, np.ndarray]: # scale and offset per band
+    "The factors from stored values to reflectance: the one given, else the file's own, else 1 for float data; integer data without one is refused."
+    if scale is not None:
+        if scale <= 0: raise SceneError(f"{ds.name}: the reflectance scale must be positive, got {scale}")
+        return np.full(3, scale, np.float32), np.zeros(3, np.float32)
+    scales, offsets = (np.array([v[b - 1] for b in bands], np.float32) for v in (ds.scales, ds.offsets))
+    if (scales != 1).any() or (offsets != 0).any(): return scales, offsets   # GDAL metadata: scale and offset of each band
+    if np.dtype(ds.dtypes[0]).kind == "f": return scales, offsets            # floating point: taken as reflectance
+    raise SceneError(f"{ds.name}: {ds.dtypes[0]} values and no scale in the file: say how they become reflectance with a scale "
+                     "(--scale 0.0001 for reflectance x 10,000 as Sentinel-2 and many chips store it)")
+
+def check_reflectance(values: np.ndarray, # (3, rows, cols) a preview of the scene, NaN = no-data
+                      path) -> None:
+    "Refuse values that cannot be top-of-atmosphere or surface reflectance (a wrong or forgotten scale)."
+    valid = values[:, ~np.isnan(values).any(0)]
+    if valid.size and not -0.05 <= float(np.median(valid)) <= 2:
+        raise SceneError(f"{path}: median value {float(np.median(valid)):.4g} after scaling cannot be reflectance (0-1); "
+                         "is the scale right? (--scale 0.0001 for reflectance x 10,000)")
+
 class GeoTiffScene(Scene):
     "Any multi-band GeoTIFF holding Green, Red and NIR, with a band map and a reflectance scale."
-    def __init__(self, path: str | Path, bands: tuple[int, int, int] = (1, 2, 3), scale: float = 1.0, offset: float = 0.0):
-        self.path, self.bands, self.scale, self.offset = Path(path), tuple(int(b) for b in bands), float(scale), float(offset)
+    def __init__(self, path: str | Path, bands: tuple[int, int, int] = (1, 2, 3), scale: float | None = None):
+        self.path, self.bands = Path(path), tuple(int(b) for b in bands)
         if len(self.bands) != 3: raise SceneError(f"{self.path}: the band map needs 3 band numbers (G, R, NIR), got {bands}")
-        if self.scale <= 0: raise SceneError(f"{self.path}: the reflectance scale must be positive, got {scale}")
         ds = _open_raster(self.path)
         self._datasets = [ds]
-        if max(self.bands) > ds.count or min(self.bands) < 1:
-            self.close()
-            raise SceneError(f"{self.path}: has {ds.count} band(s) but the band map asks for bands {self.bands} (G, R, NIR, 1-based)")
-        self.name, self.crs, self.transform, self.width, self.height = self.path.stem, ds.crs, ds.transform, ds.width, ds.height
+        try:
+            if max(self.bands) > ds.count or min(self.bands) < 1:
+                raise SceneError(f"{self.path}: has {ds.count} band(s) but the band map asks for bands {self.bands} (G, R, NIR, 1-based)")
+            self.scale, self.offset = reflectance_scale(ds, self.bands, scale)
+            self.name, self.crs, self.transform, self.width, self.height = self.path.stem, ds.crs, ds.transform, ds.width, ds.height
+            check_reflectance(self.read(out_shape=(min(256, self.height), min(256, self.width))), self.path)
+        except SceneError:
+            self.close(); raise
 
     def _read_bands(self, window, out_shape=None):
         ds, shape = self._datasets[0], (3, *out_shape) if out_shape else None
         values = ds.read(list(self.bands), window=window, out_shape=shape).astype(np.float32)
         invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)
-        return list(values * self.scale + self.offset), invalid
+        return list(values * self.scale[:, None, None] + self.offset[:, None, None]), invalid
 
 # %% ../notebooks/00_scene.ipynb 33
 def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTIFF
                bands: tuple[int, int, int] | None = None, # GeoTIFF only: 1-based band numbers of G, R, NIR (default 1,2,3)
-               scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (default 1)
+               scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (None: the file's own scale and offset where it has them, float data as it is; integer data without one is refused)
                esun: str = DEFAULT_ESUN,    # LISS-4 only: which published ESUN set
                mixed: bool = False,         # the path comes from a list mixing both kinds: a folder ignores `bands` and `scale`
               ) -> Scene:
@@ -286,9 +312,9 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
             raise SceneError(f"{path}: a LISS-4 folder takes its radiometry from BAND_META.txt; drop the band map and scale")
         return Liss4Scene(path, esun)
     if not path.exists(): raise SceneError(f"{path}: no such file or folder")
-    return GeoTiffScene(path, bands or (1, 2, 3), 1.0 if scale is None else scale)
+    return GeoTiffScene(path, bands or (1, 2, 3), scale)
 
-# %% ../notebooks/00_scene.ipynb 42
+# %% ../notebooks/00_scene.ipynb 43
 def window_starts(length: int,  # pixels to cover
                   size: int,    # window size, pixels
                   overlap: int = 0, # pixels shared by neighbouring windows
@@ -310,7 +336,7 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
         for c in window_starts(width, cols, overlap, flush):
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
-# %% ../notebooks/00_scene.ipynb 45
+# %% ../notebooks/00_scene.ipynb 46
 def _alive(pid: str) -> bool:
     "Whether a process with this id (text) runs on this machine."
     if not pid.isdigit(): return True  # not one of ours: leave it
@@ -345,7 +371,7 @@ class AtomicOutput:
     def __enter__(self) -> Path: return self.tmp
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 46
+# %% ../notebooks/00_scene.ipynb 47
 def atomic_output(path: str | Path, # the file or folder to produce
                   keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.<pid>.partial.ext`)
                   replace: bool = True,      # replace what is there; False: if another process made it meanwhile, keep that
@@ -353,7 +379,7 @@ def atomic_output(path: str | Path, # the file or folder to produce
     "Write a file or folder so that it appears at `path` complete or not at all."
     return AtomicOutput(path, keep_suffix, replace)
 
-# %% ../notebooks/00_scene.ipynb 49
+# %% ../notebooks/00_scene.ipynb 50
 @contextmanager
 def stderr_to(path: str | Path = os.devnull, # where the process's standard error goes meanwhile (appended)
              ):
@@ -367,12 +393,12 @@ def stderr_to(path: str | Path = os.devnull, # where the process's standard erro
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
 
-# %% ../notebooks/00_scene.ipynb 53
+# %% ../notebooks/00_scene.ipynb 54
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 54
+# %% ../notebooks/00_scene.ipynb 55
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -419,7 +445,7 @@ class RasterWriter:
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 55
+# %% ../notebooks/00_scene.ipynb 56
 class MaskWriter(RasterWriter):
     "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
@@ -428,7 +454,7 @@ class MaskWriter(RasterWriter):
                               NODATA_MEANING="no data (outside the imaged area or not recorded)"))
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
-# %% ../notebooks/00_scene.ipynb 56
+# %% ../notebooks/00_scene.ipynb 57
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

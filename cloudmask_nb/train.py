@@ -18,7 +18,7 @@ import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows
+from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows, open_scene
 from .data import LabeledScene, bundled_sample_dir, labeled_scenes, read_manifest
 from .labels import allowed_classes, set_code
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet  # TensorFlow, quietly
@@ -36,7 +36,8 @@ __all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labe
 
 # %% ../notebooks/03_train.ipynb 7
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
-                 bands: tuple = (1, 2, 3), scale: float = 1e-4, # for GeoTIFF scenes
+                 bands: tuple = (1, 2, 3),  # GeoTIFF scenes: 1-based band numbers of G, R, NIR
+                 scale: float | None = None, # as in `open_scene`
                  seed: int = 0) -> dict[str, list[LabeledScene]]:
     "Labeled scenes by split (`train`, `val`, `test`), from each folder's manifest; split by scene, never by window."
     out = {"train": [], "val": [], "test": []}
@@ -450,7 +451,8 @@ def model_card(model: keras.Model,      # the trained model
 def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
                    out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
                    cfg: TrainConfig = TrainConfig(),
-                   bands: tuple = (1, 2, 3), scale: float = 1e-4, # as in `scene_splits`
+                   bands: tuple = (1, 2, 3),   # as in `scene_splits`
+                   scale: float | None = None, # as in `open_scene`
                    command: str | None = None, # the command that ran it, for the card
                    verbose: int = 2,           # Keras progress output
                   ) -> Path:                   # the saved model

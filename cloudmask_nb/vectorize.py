@@ -47,7 +47,7 @@ def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
             r0, r1 = (float(scene.radiometry.reflectance(np.array([v], np.float64), b)[0]) for v in (0, 1))
             out.append((scene.path / f, 1, r1 - r0, r0))
         return out
-    if isinstance(scene, GeoTiffScene): return [(scene.path, b, scene.scale, scene.offset) for b in scene.bands]
+    if isinstance(scene, GeoTiffScene): return [(scene.path, b, float(s), float(o)) for b, s, o in zip(scene.bands, scene.scale, scene.offset)]
     raise TypeError(f"{scene!r}: unknown scene type")
 
 # %% ../notebooks/05_vectorize.ipynb 14
@@ -159,7 +159,7 @@ def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      probabilities: str | Path | None = None, # a `<name>_prob.tif` (one mask) or a folder of them
                      image: str | Path | None = None, # the scene (one mask) or a folder of scenes named like the masks
                      bands: tuple | None = None,  # GeoTIFF scenes: 1-based band numbers of G, R, NIR (default 1,2,3)
-                     scale: float | None = None,  # GeoTIFF scenes: factor from stored values to reflectance (default 1)
+                     scale: float | None = None,  # as in `open_scene`
                     ) -> tuple[list, dict]:
     "Vectorize every mask; returns the results and {mask: reason} for those that failed."
     out_dir, (done, failed) = output_folder(out_dir), ([], {})
