@@ -9,8 +9,9 @@ cfg.read(Path(__file__).parent / "settings.ini")
 cfg = cfg["DEFAULT"]
 
 requirements = cfg.get("requirements", "").split()
-dev_requirements = cfg.get("dev_requirements", "").split()
-int8_requirements = cfg.get("int8_requirements", "").split()  # the openvino-int8 engine
+# every `<extra>_requirements` key is an extra (int8: the openvino-int8 engine; xarray: masking DataArrays); dev takes them all
+extras = {k[:-len("_requirements")]: cfg[k].split() for k in cfg if k.endswith("_requirements") and k not in ("requirements", "dev_requirements")}
+extras["dev"] = cfg.get("dev_requirements", "").split() + [r for reqs in extras.values() for r in reqs]
 scripts = [s.strip() for s in cfg.get("console_scripts", "").split() if s.strip()]
 
 setuptools.setup(
@@ -26,7 +27,7 @@ setuptools.setup(
     packages=setuptools.find_namespace_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"], exclude=["*.__pycache__"]),
     package_data={cfg["lib_name"] + ".models": ["*.keras", "*.json"]},
     install_requires=requirements,
-    extras_require={"dev": dev_requirements + int8_requirements, "int8": int8_requirements},
+    extras_require=extras,
     entry_points={"console_scripts": scripts, "nbdev": [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"]},
     zip_safe=False,
 )

@@ -16,14 +16,15 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 from tqdm.auto import tqdm
 
-from .scene import CLASS_NAMES, NODATA, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
+from .scene import CLASS_NAMES, NODATA, ArrayScene, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
 from .data import output_folder, scene_name
 from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
 from .conventions import (CONVENTIONS, Convention, StripFilter, convention_from, metres_per_pixel, pick_classes,
                                      redraw_mask, refine_classes)
 
 # %% auto 0
-__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'predict_scene', 'predict_inputs']
+__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'classify_strips', 'predict_scene',
+           'ArraySink', 'predict_array', 'predict_xarray', 'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 11
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
@@ -111,6 +112,49 @@ def _batch_function(model):
     return model.predict_on_batch if hasattr(model, "predict_on_batch") else model
 
 # %% ../notebooks/04_predict.ipynb 23
+def classify_strips(scene: Scene, model,   # as in `predict_scene`
+                    mask, prob,            # where classes (and probabilities, or None) go: `write(window, data)`, as a `RasterWriter`
+                    window: int = 512, overlap: int = 32, batch_size: int = 2, probability_dtype: str = "uint8", # as in `predict_scene`
+                    progress: str | None = None, # a progress bar with this title (None: none)
+                    multiple: int = 1, tta: int = 1, convention: Convention | None = None, # as in `predict_scene`
+                   ) -> dict:                  # seconds spent reading, in the model, blending and writing
+    "The strip loop behind every prediction: read a strip ahead, run the model on its windows, blend, write the strip before."
+    multiple = getattr(model, "multiple", multiple)
+    if window % multiple: raise ValueError(f"window {window} is not a multiple of {multiple}, as this model needs")
+    predict, conv = with_tta(_batch_function(model), tta), convention or CONVENTIONS["tight"]
+    h, w, n = scene.height, scene.width, len(CLASS_NAMES)
+    ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
+    weight, band = blend_weights(window, overlap), min(window, h)
+    acc, pixel = BlendAccumulator(n, band, w), metres_per_pixel(scene.profile())
+    refine = StripFilter(lambda a: refine_classes(a, pixel, conv), conv.halo(pixel))
+    timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
+    read = lambda y: _timed(timings, "read", scene.read, Window(0, y, w, band))
+    with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer, \
+         tqdm(total=len(ys) * len(xs), desc=progress, unit="win", disable=progress is None, leave=False) as bar:
+        coming, written = reader.submit(read, ys[0]), None
+        for i, y in enumerate(ys):
+            strip = coming.result()
+            if i + 1 < len(ys): coming = reader.submit(read, ys[i + 1])   # read ahead while the model works
+            valid, x = ~np.isnan(strip).any(0), _model_input(strip, window)
+            for b in range(0, len(xs), batch_size):
+                cols = xs[b:b + batch_size]
+                batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
+                probs = _timed(timings, "model", lambda: np.asarray(predict(batch)).transpose(0, 3, 1, 2))
+                t = time.perf_counter()
+                for c, pr in zip(cols, probs):
+                    cw = min(window, w - c)
+                    acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
+                timings["blend"] += time.perf_counter() - t
+                bar.update(len(cols))
+            rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
+            blended = _timed(timings, "blend", acc.flush, rows)
+            if written: written.result()                        # one strip in the writer's queue at most
+            written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, mask, prob, probability_dtype,
+                                    conv, refine, i + 1 == len(ys))
+        written.result()
+    return timings
+
+# %% ../notebooks/04_predict.ipynb 24
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
@@ -126,59 +170,79 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   convention: Convention | None = None, # how the class mask is drawn from the probabilities (None: `tight`)
                  ) -> Prediction:
     "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
-    multiple = getattr(model, "multiple", multiple)
-    if window % multiple: raise ValueError(f"window {window} is not a multiple of {multiple}, as this model needs")
     if probability_dtype not in ("uint8", "float32"): raise ValueError(f"probability_dtype must be 'uint8' or 'float32', not {probability_dtype!r}")
-    predict = with_tta(_batch_function(model), tta)
-    name, out_dir = name or scene.name, Path(out_dir)
-    h, w, n = scene.height, scene.width, len(CLASS_NAMES)
-    ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
-    weight, band = blend_weights(window, overlap), min(window, h)
-    acc, grid, started = BlendAccumulator(n, band, w), scene.profile(), time.time()
-    conv, pixel = convention or CONVENTIONS["tight"], metres_per_pixel(grid)
-    refine = StripFilter(lambda a: refine_classes(a, pixel, conv), conv.halo(pixel))
-    timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer:
-        mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
-        mask_w.tags.update(conv.tags())
-        prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
-                              tuple(f"P({c})" for c in CLASS_NAMES),
-                              dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
-        writers, written = [x for x in (mask_w, prob_w) if x], None
-        read = lambda y: _timed(timings, "read", scene.read, Window(0, y, w, band))
-        bar = tqdm(total=len(ys) * len(xs), desc=name, unit="win", disable=not progress, leave=False)
+    name, out_dir, grid, n, started = name or scene.name, Path(out_dir), scene.profile(), len(CLASS_NAMES), time.time()
+    conv = convention or CONVENTIONS["tight"]
+    mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
+    mask_w.tags.update(conv.tags())
+    prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
+                          tuple(f"P({c})" for c in CLASS_NAMES),
+                          dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
+    writers = [x for x in (mask_w, prob_w) if x]
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
         try:
-            coming = reader.submit(read, ys[0])
-            for i, y in enumerate(ys):
-                strip = coming.result()
-                if i + 1 < len(ys): coming = reader.submit(read, ys[i + 1])   # read ahead while the model works
-                valid, x = ~np.isnan(strip).any(0), _model_input(strip, window)
-                for b in range(0, len(xs), batch_size):
-                    cols = xs[b:b + batch_size]
-                    batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
-                    probs = _timed(timings, "model", lambda: np.asarray(predict(batch)).transpose(0, 3, 1, 2))
-                    t = time.perf_counter()
-                    for c, pr in zip(cols, probs):
-                        cw = min(window, w - c)
-                        acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
-                    timings["blend"] += time.perf_counter() - t
-                    bar.update(len(cols))
-                rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
-                blended = _timed(timings, "blend", acc.flush, rows)
-                if written: written.result()                        # one strip in the writer's queue at most
-                written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, mask_w, prob_w, probability_dtype,
-                                    conv, refine, i + 1 == len(ys))
-            if written: written.result()
+            timings = classify_strips(scene, model, mask_w, prob_w, window, overlap, batch_size, probability_dtype, name if progress else None,
+                                      multiple, tta, conv)
             for wr in writers: _timed(timings, "write", wr.close)
         except BaseException:
             for wr in writers: wr.close(ok=False)
             raise
-        finally:
-            bar.close()
-    return Prediction(name, mask_w.path, prob_w.path if prob_w else None, h * w, time.time() - started,
+    return Prediction(name, mask_w.path, prob_w.path if prob_w else None, scene.height * scene.width, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()})
 
+# %% ../notebooks/04_predict.ipynb 34
+class ArraySink:
+    "An in-memory stand-in for a `RasterWriter`: windows written into one array (bands, rows, cols)."
+    def __init__(self, count: int, height: int, width: int, dtype: str, fill=0):
+        self.data = np.full((count, height, width), fill, dtype)
+    def write(self, window: Window, data: np.ndarray) -> None:
+        (r0, r1), (c0, c1) = window.toranges()
+        self.data[:, r0:r1, c0:c1] = data if data.ndim == 3 else data[None]
+
+def _as_predictor(model, engine: str):
+    "A `Predictor` as it is, or one loaded from a .keras path (None: the pretrained default model)."
+    return model if model is not None and not isinstance(model, (str, Path)) else Predictor(model, engine)
+
+def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR reflectance, NaN = no-data: numpy, or read window by window (dask)
+                  model=None,                   # a `Predictor` (reuse one across calls), a .keras path, or None: the pretrained default model
+                  probabilities: bool = False,  # also return the blended class probabilities, (classes, rows, cols) float32
+                  nodata: float | None = None,  # a value that also marks no-data
+                  transform=None, crs=None,     # the array's grid: metres per pixel matter to a convention's distances (None: 1 m pixels)
+                  window: int = 512, overlap: int = 32, batch_size: int = 2, tta: int = 1, # as in `predict_scene`
+                  convention: Convention | None = None, # as in `predict_scene`
+                  engine: str = "openvino",     # as in `predict_inputs`
+                 ):                             # classes (rows, cols) uint8, 255 = no-data; with `probabilities`, (classes, probabilities)
+    "Mask an array of reflectance with the same blended window walk as `predict_scene`, in memory."
+    scene = ArrayScene(reflectance, "array", transform, crs, nodata)
+    mask = ArraySink(1, scene.height, scene.width, "uint8", NODATA)
+    prob = ArraySink(len(CLASS_NAMES), scene.height, scene.width, "float32") if probabilities else None
+    classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention)
+    return (mask.data[0], prob.data) if probabilities else mask.data[0]
+
 # %% ../notebooks/04_predict.ipynb 36
+def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
+                   bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
+                   band_dim: str = "band",      # the band dimension's name
+                   model=None,                  # as in `predict_array`
+                   **kwargs,                    # any other option of `predict_array` (window, convention, engine, ...)
+                  ):                            # a DataArray of classes on `da`'s y/x coordinates, named classes in its attributes
+    "Mask an xarray `DataArray` of reflectance; the classes come back on the same coordinates, lazily chunked input read chunk by window."
+    import xarray as xr
+    labels = list(da[band_dim].values) if band_dim in da.coords else []
+    sel = da.sel({band_dim: list(bands)}) if labels and all(b in labels for b in bands) else da.isel({band_dim: list(bands)})
+    ydim, xdim = [d for d in sel.dims if d != band_dim]
+    sel = sel.transpose(band_dim, ydim, xdim)
+    has_rio = hasattr(sel, "rio") and sel.rio.crs is not None
+    grid = dict(transform=sel.rio.transform(), crs=sel.rio.crs) if has_rio else {}
+    predictor = _as_predictor(model, kwargs.pop("engine", "openvino"))
+    classes = predict_array(sel.data, predictor, transform=grid.get("transform"), crs=grid.get("crs"), **kwargs)
+    conv = kwargs.get("convention") or CONVENTIONS["tight"]
+    out = xr.DataArray(classes, coords={ydim: sel[ydim], xdim: sel[xdim]}, dims=(ydim, xdim), name="classes",
+                       attrs=dict(flag_values=list(range(len(CLASS_NAMES))), flag_meanings=" ".join(CLASS_NAMES), nodata=NODATA,
+                                  model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
+    return out.rio.write_crs(grid["crs"]) if has_rio else out
+
+# %% ../notebooks/04_predict.ipynb 43
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

@@ -20,6 +20,7 @@ import rasterio
 import rasterio.shutil
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
+from rasterio.transform import Affine
 from rasterio.windows import Window
 
 # %% auto 0
@@ -27,9 +28,9 @@ __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CL
            'SUN_AZIMUTH_KEYS', 'REQUIRED_META', 'ESUN_SETS', 'DEFAULT_ESUN', 'QMAX_10BIT', 'RADIANCE_TO_SI',
            'LISS4_FILES', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta', 'read_band_meta',
            'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
-           'Liss4Scene', 'reflectance_scale', 'check_reflectance', 'GeoTiffScene', 'open_scene', 'window_starts',
-           'grid_windows', 'AtomicOutput', 'atomic_output', 'stderr_to', 'tiling', 'RasterWriter', 'MaskWriter',
-           'write_mask']
+           'Liss4Scene', 'reflectance_scale', 'check_reflectance', 'GeoTiffScene', 'open_scene', 'ArrayScene',
+           'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output', 'stderr_to', 'tiling', 'RasterWriter',
+           'MaskWriter', 'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
 BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
@@ -315,6 +316,28 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
     return GeoTiffScene(path, bands or (1, 2, 3), scale)
 
 # %% ../notebooks/00_scene.ipynb 43
+class ArrayScene(Scene):
+    "Green, Red, NIR reflectance in an array (3, rows, cols): numpy, or anything sliced one window at a time (dask, xarray)."
+    def __init__(self, reflectance,            # (3, rows, cols) reflectance, NaN = no-data
+                 name: str = "array",          # a name for outputs and messages
+                 transform=None, crs=None,     # its grid (None: 1 m pixels, no CRS)
+                 nodata: float | None = None,  # a value that also marks no-data
+                ):
+        shape = tuple(reflectance.shape)
+        if len(shape) != 3 or shape[0] != 3: raise SceneError(f"{name}: expected reflectance of shape (3, rows, cols) (G, R, NIR), got {shape}")
+        self.values, self.nodata, self.path, self._datasets = reflectance, nodata, name, []
+        self.name, self.crs, self.transform, self.height, self.width = name, crs, transform or Affine.identity(), *shape[1:]
+        check_reflectance(self.read(Window(0, 0, min(256, self.width), min(256, self.height))), name)  # one window: a lazy array stays lazy
+
+    def _read_bands(self, window, out_shape=None):
+        (r0, r1), (c0, c1) = window.toranges()
+        v = np.asarray(self.values[:, r0:r1, c0:c1], np.float32)
+        if out_shape:  # nearest neighbour, as rasterio's previews
+            v = v[:, (np.arange(out_shape[0]) * v.shape[1] // out_shape[0])[:, None], np.arange(out_shape[1]) * v.shape[2] // out_shape[1]]
+        invalid = np.isnan(v).any(0) | (v == self.nodata).any(0) if self.nodata is not None else np.isnan(v).any(0)
+        return list(v), invalid
+
+# %% ../notebooks/00_scene.ipynb 46
 def window_starts(length: int,  # pixels to cover
                   size: int,    # window size, pixels
                   overlap: int = 0, # pixels shared by neighbouring windows
@@ -336,7 +359,7 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
         for c in window_starts(width, cols, overlap, flush):
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
-# %% ../notebooks/00_scene.ipynb 46
+# %% ../notebooks/00_scene.ipynb 49
 def _alive(pid: str) -> bool:
     "Whether a process with this id (text) runs on this machine."
     if not pid.isdigit(): return True  # not one of ours: leave it
@@ -371,7 +394,7 @@ class AtomicOutput:
     def __enter__(self) -> Path: return self.tmp
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 47
+# %% ../notebooks/00_scene.ipynb 50
 def atomic_output(path: str | Path, # the file or folder to produce
                   keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.<pid>.partial.ext`)
                   replace: bool = True,      # replace what is there; False: if another process made it meanwhile, keep that
@@ -379,7 +402,7 @@ def atomic_output(path: str | Path, # the file or folder to produce
     "Write a file or folder so that it appears at `path` complete or not at all."
     return AtomicOutput(path, keep_suffix, replace)
 
-# %% ../notebooks/00_scene.ipynb 50
+# %% ../notebooks/00_scene.ipynb 53
 @contextmanager
 def stderr_to(path: str | Path = os.devnull, # where the process's standard error goes meanwhile (appended)
              ):
@@ -393,12 +416,12 @@ def stderr_to(path: str | Path = os.devnull, # where the process's standard erro
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
 
-# %% ../notebooks/00_scene.ipynb 54
+# %% ../notebooks/00_scene.ipynb 57
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 55
+# %% ../notebooks/00_scene.ipynb 58
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -445,7 +468,7 @@ class RasterWriter:
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 56
+# %% ../notebooks/00_scene.ipynb 59
 class MaskWriter(RasterWriter):
     "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
@@ -454,7 +477,7 @@ class MaskWriter(RasterWriter):
                               NODATA_MEANING="no data (outside the imaged area or not recorded)"))
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
 
-# %% ../notebooks/00_scene.ipynb 57
+# %% ../notebooks/00_scene.ipynb 60
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

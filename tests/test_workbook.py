@@ -53,7 +53,7 @@ def _names(specs):
 def test_environment_yml_matches_settings_ini():
     cfg = configparser.ConfigParser(delimiters=["="])
     cfg.read(ROOT / "settings.ini")
-    wanted = _names(cfg["DEFAULT"]["requirements"].split() + cfg["DEFAULT"]["dev_requirements"].split() + cfg["DEFAULT"]["int8_requirements"].split())
+    wanted = _names([r for k, v in cfg["DEFAULT"].items() if k.endswith("requirements") for r in v.split()])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
