@@ -14,13 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .scene import CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, SceneError, atomic_output, open_scene
+from .scene import CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, SceneError, atomic_output, class_shares, open_scene
+from .stac import add_polygons, write_catalog
 from .data import class_counts, output_folder, scene_name
 from .conventions import Convention, convention_from
 from .predict import predict_scene
 
 # %% auto 0
-__all__ = ['FIELDS', 'BatchOptions', 'worker_predictor', 'class_shares', 'mask_scene', 'connect', 'write_rows', 'run_batch']
+__all__ = ['FIELDS', 'BatchOptions', 'worker_predictor', 'mask_scene', 'connect', 'write_rows', 'run_batch']
 
 # %% ../notebooks/04a_batch.ipynb 8
 _PREDICT = inspect.signature(predict_scene).parameters  # the prediction knobs mean what they mean there, defaults included
@@ -70,12 +71,6 @@ def _worker_name() -> str:
         return get_worker().address
     except (ImportError, ValueError): return f"pid {os.getpid()}"
 
-def class_shares(mask: Path) -> dict:
-    "Cloud, shadow and snow as percent of the valid area of a class mask."
-    counts = class_counts(mask)
-    valid = counts[:len(CLASS_NAMES)].sum()
-    return {f"{CLASS_NAMES[c]}_pct": round(100 * counts[c] / valid, 2) if valid else None for c in (CLOUD, SHADOW, SNOW)}
-
 def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
                out_dir: str | Path,    # masks go to out_dir/masks, polygons to out_dir/shapes/<name>
                opts: BatchOptions = BatchOptions(),
@@ -87,7 +82,7 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
     row = dict(scene=name, worker=_worker_name(), megapixels=None, peak_rss_gib=None, error="")
     try:
         done = mask.is_file() and ("vectorize" not in opts.stages or (shapes / "summary.csv").is_file())
-        if done and not opts.force: return dict(row, status="skipped", seconds=0.0, **class_shares(mask))
+        if done and not opts.force: return dict(row, status="skipped", seconds=0.0, **class_shares(class_counts(mask)))
         if "predict" in opts.stages and (opts.force or not mask.is_file()):
             from cloudmask_nb.predict import predict_scene
             with open_scene(path, opts.bands, opts.scale, mixed=True) as scene:
@@ -98,12 +93,13 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
             from cloudmask_nb.vectorize import vectorize_mask
             with open_scene(path, opts.bands, opts.scale, mixed=True) as scene:
                 vectorize_mask(mask, out_dir / "shapes", opts.min_area, opts.simplify, None, scene)
+            if mask.with_suffix(".json").is_file(): add_polygons(mask.with_suffix(".json"), shapes / f"{name}.gpkg")
         import rasterio
         with rasterio.open(mask) as ds: mpx = ds.width * ds.height / 1e6
         import resource
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # the worker process's peak so far, GiB (Linux: KiB)
         return dict(row, status="done", seconds=round(time.perf_counter() - t, 2), megapixels=round(mpx, 2), peak_rss_gib=round(rss, 2),
-                    **class_shares(mask))
+                    **class_shares(class_counts(mask)))
     except Exception as e:  # one scene's failure must not stop the others
         return dict(row, status="failed", seconds=round(time.perf_counter() - t, 2), error=f"{type(e).__name__}: {e}")
 
@@ -159,4 +155,6 @@ def run_batch(inputs: list,          # LISS-4 product folders and/or GeoTIFFs
             cluster = getattr(client, "cluster", None)
             client.close()
             if cluster is not None: cluster.close()
+    items = [out_dir / "masks" / f"{r['scene']}.json" for r in rows if r["status"] != "failed"]
+    if items := [p for p in items if p.is_file()]: write_catalog(sorted(items), out_dir / "catalog.json", f"cloudmask_nb batch: {out_dir.name}")
     return sorted(rows, key=lambda r: r["scene"])

@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 from .scene import CLASS_NAMES, NODATA, ArrayScene, MaskWriter, RasterWriter, Scene, SceneError, open_scene, window_starts
 from .data import output_folder, scene_name
 from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
+from .stac import acquisition_time, mask_item, write_item
 from .conventions import (CONVENTIONS, Convention, StripFilter, convention_from, metres_per_pixel, pick_classes,
                                      redraw_mask, refine_classes)
 
@@ -67,6 +68,7 @@ class Prediction:
     seconds: float
     skipped: bool = False
     timings: dict = field(default_factory=dict)  # seconds spent reading, in the model, blending and writing
+    item: Path | None = None                     # its STAC Item (`<name>.json`)
 
     @property
     def megapixels_per_second(self) -> float: return self.pixels / 1e6 / max(self.seconds, 1e-9)
@@ -169,7 +171,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   tta: int = 1,                    # test-time augmentation: views per window averaged, 1 (none), 2 or 4
                   convention: Convention | None = None, # how the class mask is drawn from the probabilities (None: `tight`)
                  ) -> Prediction:
-    "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`)."
+    "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`) and its STAC Item `<name>.json`."
     if probability_dtype not in ("uint8", "float32"): raise ValueError(f"probability_dtype must be 'uint8' or 'float32', not {probability_dtype!r}")
     name, out_dir, grid, n, started = name or scene.name, Path(out_dir), scene.profile(), len(CLASS_NAMES), time.time()
     conv = convention or CONVENTIONS["tight"]
@@ -187,10 +189,12 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
         except BaseException:
             for wr in writers: wr.close(ok=False)
             raise
+    item = write_item(mask_item(mask_w.path, acquisition_time(scene), getattr(model, "card", None), prob_w.path if prob_w else None),
+                      out_dir / f"{name}.json")
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, scene.height * scene.width, time.time() - started,
-                      timings={k: round(v, 2) for k, v in timings.items()})
+                      timings={k: round(v, 2) for k, v in timings.items()}, item=item)
 
-# %% ../notebooks/04_predict.ipynb 34
+# %% ../notebooks/04_predict.ipynb 36
 class ArraySink:
     "An in-memory stand-in for a `RasterWriter`: windows written into one array (bands, rows, cols)."
     def __init__(self, count: int, height: int, width: int, dtype: str, fill=0):
@@ -219,7 +223,7 @@ def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR refl
     classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention)
     return (mask.data[0], prob.data) if probabilities else mask.data[0]
 
-# %% ../notebooks/04_predict.ipynb 36
+# %% ../notebooks/04_predict.ipynb 38
 def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
                    bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
                    band_dim: str = "band",      # the band dimension's name
@@ -242,7 +246,7 @@ def predict_xarray(da,                          # a DataArray (band, y, x) of re
                                   model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
     return out.rio.write_crs(grid["crs"]) if has_rio else out
 
-# %% ../notebooks/04_predict.ipynb 43
+# %% ../notebooks/04_predict.ipynb 45
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

@@ -30,7 +30,7 @@ __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CL
            'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
            'Liss4Scene', 'reflectance_scale', 'check_reflectance', 'GeoTiffScene', 'open_scene', 'ArrayScene',
            'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output', 'stderr_to', 'tiling', 'RasterWriter',
-           'MaskWriter', 'write_mask']
+           'class_shares', 'MaskWriter', 'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
 BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
@@ -469,13 +469,27 @@ class RasterWriter:
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
 # %% ../notebooks/00_scene.ipynb 59
+def class_shares(counts: np.ndarray) -> dict: # pixels of each class 0..3 (more entries are ignored)
+    "Cloud, shadow and snow as percent of the valid (classified) pixels; None where nothing is valid."
+    valid = int(np.sum(counts[:len(CLASS_NAMES)]))
+    return {f"{CLASS_NAMES[c]}_pct": round(100 * float(counts[c]) / valid, 2) if valid else None for c in (CLOUD, SHADOW, SNOW)}
+
 class MaskWriter(RasterWriter):
-    "A class mask (uint8, 255 = no-data) with colour table, class names and mode overviews, written window by window."
+    "A class mask (uint8, 255 = no-data) with colour table, class names, class shares and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
         super().__init__(path, grid, 1, "uint8", NODATA, Resampling.mode if overviews else None, ("class",),
                          dict(CLASS_NAMES=",".join(CLASS_NAMES), **{f"CLASS_{i}": n for i, n in enumerate(CLASS_NAMES)},
                               NODATA_MEANING="no data (outside the imaged area or not recorded)"))
         self.ds.write_colormap(1, {**{i: (*CLASS_COLORS[i], 255) for i in CLASS_COLORS}, NODATA: (*NODATA_COLOR, 0)})
+        self.counts = np.zeros(256, np.int64)  # pixels written of each value
+
+    def write(self, window: Window, data: np.ndarray) -> None:
+        super().write(window, data)
+        self.counts += np.bincount(np.asarray(data, np.uint8).ravel(), minlength=256)
+
+    def _finish(self) -> None:
+        self.tags.update({k.upper(): "" if v is None else f"{v:g}" for k, v in class_shares(self.counts).items()})  # CLOUD_PCT, ...
+        super()._finish()
 
 # %% ../notebooks/00_scene.ipynb 60
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:

@@ -62,12 +62,12 @@ def test_environment_yml_matches_settings_ini():
 
 
 # The module layout: notebooks in dependency order, and which modules each module may import.
-MODULE_ORDER = ["00_scene", "00a_data", "00b_labels", "01_simulate", "02_explore", "02a_explorer", "03_train", "03a_model", "03b_conventions", "04_predict",
+MODULE_ORDER = ["00_scene", "00a_data", "00b_labels", "01_simulate", "02_explore", "02a_explorer", "03_train", "03a_model", "03b_conventions", "03c_stac", "04_predict",
                 "04a_batch", "05_vectorize", "06_evaluate", "07_pipeline", "08_cli"]
 ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
     "scene": set(), "data": {"scene"}, "labels": {"scene", "data"}, "simulate": {"scene", "data"}, "explore": {"scene", "data"},
     "explorer": {"scene", "data", "explore"}, "model": {"scene", "data"}, "train": {"scene", "data", "labels", "model"},
-    "conventions": {"scene"}, "predict": {"scene", "data", "model", "conventions"}, "batch": {"scene", "data", "model", "predict", "conventions", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore", "conventions", "predict"},
+    "conventions": {"scene"}, "stac": {"scene", "data"}, "predict": {"scene", "data", "model", "conventions", "stac"}, "batch": {"scene", "data", "model", "predict", "conventions", "stac", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore", "conventions", "predict"},
     "pipeline": {"data", "scene", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "conventions", "predict", "evaluate", "vectorize", "batch", "labels", "train"}}
 WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
 
