@@ -17,8 +17,8 @@ from .scene import CLASS_NAMES, NODATA, Scene, grid_windows, open_scene
 
 # %% auto 0
 __all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'output_folder', 'write_manifest', 'read_manifest', 'bundled_sample_dir',
-           'bundled_sparcs_dir', 'shared_data_dir', 'find_scenes', 'LabeledScene', 'labeled_scenes', 'scenes_in',
-           'class_counts', 'mask_names', 'pair_masks', 'companion']
+           'bundled_sparcs_dir', 'shared_data_dir', 'portable_path', 'find_scenes', 'LabeledScene', 'labeled_scenes',
+           'scenes_in', 'class_counts', 'mask_names', 'pair_masks', 'companion']
 
 # %% ../notebooks/00a_data.ipynb 7
 def scene_name(path: str | Path) -> str:
@@ -73,7 +73,14 @@ def shared_data_dir() -> Path | None:
     shared = Path(cloudmask_nb.__file__).resolve().parent.parent.parent / "shared" / "data"
     return shared if shared.is_dir() else None
 
-# %% ../notebooks/00a_data.ipynb 15
+# %% ../notebooks/00a_data.ipynb 13
+def portable_path(path: str | Path | None) -> str | None:
+    "A path as shipped files record it: relative to the repository when inside it, else its last two parts; no machine's own folders."
+    if path is None: return None
+    path, root = Path(path).resolve(), Path(cloudmask_nb.__file__).resolve().parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(Path(*path.parts[-2:]))
+
+# %% ../notebooks/00a_data.ipynb 17
 def find_scenes(folder: str | Path, # a data folder (sample layout) or a folder of scenes
                 split: str | None = "test", # the manifest split to take (None: all scenes)
                ) -> list[Path]:
@@ -88,7 +95,7 @@ def find_scenes(folder: str | Path, # a data folder (sample layout) or a folder 
     if not found: raise FileNotFoundError(f"{folder}: no scenes (LISS-4 product folders or GeoTIFFs) found")
     return found
 
-# %% ../notebooks/00a_data.ipynb 18
+# %% ../notebooks/00a_data.ipynb 20
 @dataclass(frozen=True)
 class LabeledScene:
     "A scene and its label mask, with what is needed to open the scene."
@@ -116,7 +123,7 @@ def labeled_scenes(folder: str | Path,        # a data folder (sample layout or 
     if not found: raise FileNotFoundError(f"{folder}: no labeled scenes (scenes/ + labels/, or <name>/image.tif + labels.tif)")
     return found
 
-# %% ../notebooks/00a_data.ipynb 21
+# %% ../notebooks/00a_data.ipynb 23
 def scenes_in(folder: str | Path,        # a data folder (sample layout), chip folders, or a folder of scenes
               scale: float | None = None, # as in `open_scene`
               bands: tuple = (1, 2, 3),  # GeoTIFF scenes: band numbers of G, R, NIR
@@ -131,7 +138,7 @@ def scenes_in(folder: str | Path,        # a data folder (sample layout), chip f
         raise
     return [labeled.get(scene_name(p)) or LabeledScene(scene_name(p), p, None, *((None, None) if p.is_dir() else (bands, scale))) for p in every]
 
-# %% ../notebooks/00a_data.ipynb 24
+# %% ../notebooks/00a_data.ipynb 26
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -142,7 +149,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 27
+# %% ../notebooks/00a_data.ipynb 29
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

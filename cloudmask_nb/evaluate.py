@@ -28,7 +28,8 @@ __all__ = ['CSV_FIELDS', 'REAL_SETS', 'REAL_SCALE', 'ClassSet', 'confusion_from_
            'Evaluation', 'evaluate', 'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports', 'error_map',
            'scene_figure', 'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask',
            'evaluate_with_baseline', 'evaluate_folders', 'record_in_card', 'record_validation', 'score_table',
-           'RealSet', 'score_real_sets', 'validation_table']
+           'per_scene_table', 'RealSet', 'score_real_sets', 'validation_table', 'cloud_only_labels',
+           'finetune_leave_one_out']
 
 # %% ../notebooks/06_evaluate.ipynb 7
 @dataclass(frozen=True)
@@ -321,11 +322,11 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
 
 # %% ../notebooks/06_evaluate.ipynb 43
 def record_validation(card_path: str | Path, scores) -> dict:  # the table of `score_real_sets`
-    "Put a model's scores on the real validation sets into its card, under `validation` (they chose the model: not a test)."
+    "Put a model's scores on the real validation sets into its card, under `real_validation` (they chose the model: not a test); `validation` holds the simulated validation windows."
     card_path = Path(card_path)
     card = json.loads(card_path.read_text())
-    card["validation"] = dict(about="real validation sets in shared/data (never trained on; used to choose recipes, checkpoints and defaults)",
-                              scores=[{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in scores.to_dict("records")])
+    card["real_validation"] = dict(about="real validation sets in shared/data (never trained on; used to choose recipes, checkpoints and defaults)",
+                                   scores=[{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in scores.to_dict("records")])
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
@@ -338,6 +339,18 @@ def score_table(ev: Evaluation, others: dict | None = None):
                          for label, e in evs.items() for m in ("iou", "f1", "precision", "recall")}).round(4)
 
 # %% ../notebooks/06_evaluate.ipynb 53
+def per_scene_table(ev: Evaluation):  # an evaluation with cloud, shadow and snow among its classes
+    "Per scene (and all): IoU of cloud, shadow and snow, and the shares of true snow called cloud and true cloud called snow."
+    import pandas as pd
+    c, s = ev.labels.index("cloud"), ev.labels.index("snow")
+    share = lambda cm, t, p: float(cm[t, p] / cm[t].sum()) if cm[t].sum() else None
+    rows = [dict(scene=n, **{f"iou_{k}": v["scores"]["classes"][k]["iou"] for k in ("cloud", "shadow", "snow")},
+                 snow_as_cloud=share(v["confusion"], s, c), cloud_as_snow=share(v["confusion"], c, s)) for n, v in ev.per_scene.items()]
+    rows.append(dict(scene="all", **{f"iou_{k}": ev.overall["classes"][k]["iou"] for k in ("cloud", "shadow", "snow")},
+                     snow_as_cloud=share(ev.confusion, s, c), cloud_as_snow=share(ev.confusion, c, s)))
+    return pd.DataFrame(rows).set_index("scene").round(3)
+
+# %% ../notebooks/06_evaluate.ipynb 57
 @dataclass(frozen=True)
 class RealSet:
     "A real validation set: where it lies, what its tiles are, which classes they label and by which convention."
@@ -353,7 +366,7 @@ REAL_SETS = (RealSet("real-dev", "real-dev", "Sentinel-2, 10 m", "cloud", "gener
              RealSet("cloud38", "real-val", "Landsat-8, 30 m", "cloud", "tight", ("cloud38_patch192",)))
 REAL_SCALE = 1e-4  # the real tiles store reflectance x 10,000 in bands G, R, NIR
 
-# %% ../notebooks/06_evaluate.ipynb 54
+# %% ../notebooks/06_evaluate.ipynb 58
 def _score_rows(ev: Evaluation, rs: RealSet, setting: str) -> list[dict]:
     "One row per tile (and 'all') and scored class of an evaluation of a real set."
     scored = [c for c in ev.labels if c not in ("background", "other")]
@@ -386,10 +399,54 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
         for setting, prs in settings.items(): rows += _score_rows(evaluate(prs, class_set), rs, setting)
     return pd.DataFrame(rows)
 
-# %% ../notebooks/06_evaluate.ipynb 55
+# %% ../notebooks/06_evaluate.ipynb 59
 def validation_table(scores):  # the table of `score_real_sets`
     "IoU by set, tile and class (rows) and setting (columns), tiles of several-tile sets summed as 'all'."
     single = scores.groupby("set")["tile"].transform("nunique") == 2   # one tile and its "all": the same numbers
     scores = scores[~(single & (scores["tile"] == "all"))]
     t = scores.pivot_table(index=["set", "sensor", "convention", "tile", "cls"], columns="setting", values="iou", sort=False)
     return t[[c for c in ("defaults", "generous", "tight", "baseline") if c in t.columns]].round(3)
+
+# %% ../notebooks/06_evaluate.ipynb 63
+def cloud_only_labels(chip, folder: Path) -> None:  # a real-dev chip (labels 0 not cloud, 1 cloud, 255 no-data); labels go to folder/<name>/cloud.tif
+    "A chip's cloud labels as a cloud mask: the other classes are unlabeled, so training learns only cloud / not cloud from it."
+    with rasterio.open(chip.labels) as ds: lab, prof = ds.read(1), ds.profile
+    prof.update(nodata=None, dtype="uint8")
+    with atomic_output(folder / chip.name / "cloud.tif") as tmp, rasterio.open(tmp, "w", driver="GTiff", **{k: v for k, v in prof.items() if k != "driver"}) as out:
+        out.write((lab == 1).astype(np.uint8)[None])
+
+def finetune_leave_one_out(real_dev: str | Path,  # chip folders <name>/image.tif + labels.tif, cloud-only labels
+                           out_dir: str | Path,   # a folder per fold: labels, the fine-tuned model, predictions
+                           init_model: str | Path | None = None, # the model to fine-tune (None: the default model)
+                           folds: int | None = None, # how many chips to hold out in turn (None: each)
+                           epochs: int = 6, steps_per_epoch: int = 20, learning_rate: float = 5e-4, # as in `TrainConfig`
+                           window: int = 256, batch_size: int = 8,                                   # as in `TrainConfig`
+                          ):                      # a table: held-out chip, cloud IoU of the model as it is and fine-tuned
+    "Fine-tune on all chips but one, score the one left out; for each chip in turn, beside the model as it is."
+    import pandas as pd
+    from cloudmask_nb.labels import prepare_labels
+    from cloudmask_nb.model import default_model_path
+    from cloudmask_nb.predict import predict_inputs
+    from cloudmask_nb.train import TrainConfig, train_and_save
+    chips, out_dir = labeled_scenes(real_dev, REAL_SCALE), Path(out_dir)
+    init = str(init_model or default_model_path())
+    arch = {k: json.loads(Path(init).with_suffix(".json").read_text())["training"]["config"][k] for k in ("depth", "base_filters")}
+    score = lambda model, chip, folder, conv="tight": evaluate({chip.name: (chip.labels, predict_inputs(
+        [chip.image], folder, model, bands=(1, 2, 3), scale=REAL_SCALE, names=[chip.name], progress=False, probabilities=True,
+        convention=conv, force=True)[0][0].mask)}, ClassSet.parse("cloud")).overall["classes"]["cloud"]["iou"]
+    rows = []
+    for held in chips[:folds]:
+        fold = out_dir / f"fold-{held.name}"
+        for c in chips:
+            if c is held: continue
+            link = fold / "images" / f"{c.name}.tif"; link.parent.mkdir(parents=True, exist_ok=True)
+            if not link.exists(): link.symlink_to(Path(c.image).resolve())
+            cloud_only_labels(c, fold / "labels")
+        data = prepare_labels(fold / "images", fold / "labels", fold / "data")
+        cfg = TrainConfig(init_model=init, learning_rate=learning_rate, epochs=epochs, steps_per_epoch=steps_per_epoch, window=window,
+                          batch_size=batch_size, val_windows=8, patience=epochs, **arch)
+        tuned = train_and_save([data], fold / "model", cfg, scale=REAL_SCALE, verbose=0)
+        rows.append(dict(held_out=held.name, default_tight=score(init, held, fold / "default"),
+                         default_generous=score(init, held, fold / "default-generous", "generous"),
+                         fine_tuned=score(str(tuned), held, fold / "tuned")))
+    return pd.DataFrame(rows).set_index("held_out").round(3)

@@ -18,7 +18,7 @@ from pathlib import Path
 import cloudmask_nb
 from .data import bundled_sample_dir, find_scenes
 from .scene import atomic_output, stderr_to
-from .simulate import TRAINING_SETS
+from .simulate import TEST_SET, TRAINING_SETS
 
 # %% auto 0
 __all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'training_data', 'trained_model', 'notebooks_dir', 'package_versions',
@@ -75,7 +75,8 @@ STAGES = (
                                           image=_scenes_dir(data))),
     Stage("evaluate", "06_evaluate.ipynb",
           lambda run, data, profile: dict(pred_dir=str(run / "masks"), truth_dir=str(data / "labels"), out_dir=str(run / "reports"),
-                                          model_path=trained_model(run, profile))),
+                                          model_path=trained_model(run, profile),
+                                          test_set=str(run / "training-data" / TEST_SET["folder"]) if profile == "full" else None)),
 )
 
 def notebooks_dir() -> Path:

@@ -258,16 +258,15 @@ class Liss4Scene(Scene):
 def reflectance_scale(ds: rasterio.DatasetReader, # an open GeoTIFF
                       bands: tuple,               # its 1-based band numbers of G, R, NIR
                       scale: float | None = None, # as in `open_scene`
-                     ) -> tuple[np.ndarray, np.ndarray]: # scale and offset per band
-    "The factors from stored values to reflectance: the one given, else the file's own, else 1 for float data; integer data without one is refused."
+                     ) -> tuple[np.ndarray | None, np.ndarray]: # scale and offset per band (scale None: not known)
+    "The factors from stored values to reflectance: the one given, else the file's own, else 1 for float data; None for integer data without one."
     if scale is not None:
         if scale <= 0: raise SceneError(f"{ds.name}: the reflectance scale must be positive, got {scale}")
         return np.full(3, scale, np.float32), np.zeros(3, np.float32)
     scales, offsets = (np.array([v[b - 1] for b in bands], np.float32) for v in (ds.scales, ds.offsets))
     if (scales != 1).any() or (offsets != 0).any(): return scales, offsets   # GDAL metadata: scale and offset of each band
     if np.dtype(ds.dtypes[0]).kind == "f": return scales, offsets            # floating point: taken as reflectance
-    raise SceneError(f"{ds.name}: {ds.dtypes[0]} values and no scale in the file: say how they become reflectance with a scale "
-                     "(--scale 0.0001 for reflectance x 10,000 as Sentinel-2 and many chips store it)")
+    return None, offsets                                                     # integers of unknown meaning: reading them is refused
 
 def check_reflectance(values: np.ndarray, # (3, rows, cols) a preview of the scene, NaN = no-data
                       path) -> None:
@@ -289,11 +288,20 @@ class GeoTiffScene(Scene):
                 raise SceneError(f"{self.path}: has {ds.count} band(s) but the band map asks for bands {self.bands} (G, R, NIR, 1-based)")
             self.scale, self.offset = reflectance_scale(ds, self.bands, scale)
             self.name, self.crs, self.transform, self.width, self.height = self.path.stem, ds.crs, ds.transform, ds.width, ds.height
-            check_reflectance(self.read(out_shape=(min(256, self.height), min(256, self.width))), self.path)
+            if self.scale is not None: check_reflectance(self.read(out_shape=(min(256, self.height), min(256, self.width))), self.path)
         except SceneError:
             self.close(); raise
 
+    def valid_mask(self, window: Window | None = None) -> np.ndarray:
+        "True where all three bands carry data (from the file's masks: labels need no radiometry)."
+        ds = self._datasets[0]
+        if np.dtype(ds.dtypes[0]).kind == "f": return super().valid_mask(window)  # NaN values mark no-data too
+        return (ds.read_masks(list(self.bands), window=window) != 0).all(axis=0)
+
     def _read_bands(self, window, out_shape=None):
+        if self.scale is None:
+            raise SceneError(f"{self.path}: {self._datasets[0].dtypes[0]} values and no scale in the file: say how they become reflectance with a scale "
+                             "(--scale 0.0001 for reflectance x 10,000 as Sentinel-2 and many chips store it)")
         ds, shape = self._datasets[0], (3, *out_shape) if out_shape else None
         values = ds.read(list(self.bands), window=window, out_shape=shape).astype(np.float32)
         invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)

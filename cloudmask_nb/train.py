@@ -19,7 +19,7 @@ from rasterio.windows import Window
 from scipy import ndimage
 
 from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows, open_scene
-from .data import LabeledScene, bundled_sample_dir, labeled_scenes, read_manifest
+from .data import LabeledScene, bundled_sample_dir, labeled_scenes, portable_path, read_manifest
 from .labels import allowed_classes, set_code
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet  # TensorFlow, quietly
 
@@ -439,10 +439,10 @@ def model_card(model: keras.Model,      # the trained model
         normalization=dict(mean=REFLECTANCE_MEAN, std=REFLECTANCE_STD, note="inside the model (layer 'normalize')"),
         window_multiple=2**cfg.depth, parameters=int(model.count_params()),
         flops_per_pixel=round(flops_per_pixel(cfg.depth, cfg.base_filters, dropout=cfg.dropout)),
-        training=dict(config=cfg.__dict__ | {"zoom": list(cfg.zoom)}, data=[str(f) for f in folders],
+        training=dict(config=cfg.__dict__ | {"zoom": list(cfg.zoom), "init_model": portable_path(cfg.init_model)}, data=[portable_path(f) for f in folders],
                       train_scenes=[s.name for s in splits["train"]], val_scenes=[s.name for s in splits["val"]],
                       epochs_run=len(history.history["loss"]), seconds=round(seconds), command=command,
-                      parent=dict(path=cfg.init_model, **{k: v for k, v in load_model(cfg.init_model)[1].items() if k in ("model", "created")}) if cfg.init_model else None,
+                      parent=dict(path=portable_path(cfg.init_model), **{k: v for k, v in load_model(cfg.init_model)[1].items() if k in ("model", "created")}) if cfg.init_model else None,
                       keras=keras.__version__, tensorflow=tf.__version__),
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
