@@ -107,13 +107,13 @@ def test_corrupt_geotiff(tmp_path):
     header_only = tmp_path / "header_only.tif"
     header_only.write_bytes(good.read_bytes()[:300])
     with pytest.raises(SceneError, match="header_only.tif"):
-        with open_scene(header_only) as scene:
+        with open_scene(header_only, scale=1e-4) as scene:
             scene.read()
     body = good.read_bytes()
     truncated = tmp_path / "truncated.tif"
     truncated.write_bytes(body[: len(body) * 2 // 3])
     with pytest.raises(SceneError, match=r"truncated.tif: cannot read .*corrupt or truncated"):
-        with open_scene(truncated) as scene:
+        with open_scene(truncated, scale=1e-4) as scene:
             scene.read()
 
 
@@ -134,3 +134,27 @@ def test_band_map_on_a_liss4_folder_is_refused(product):
 def test_missing_path(tmp_path):
     with pytest.raises(SceneError, match="no such file or folder"):
         open_scene(tmp_path / "nowhere.tif")
+
+
+def test_forgotten_scale_is_refused_not_guessed(tmp_path, capsys):
+    "Reflectance x 10,000 without --scale, or with a scale that leaves it above 2: refused, naming the file and what to pass."
+    from cloudmask_nb.cli import main
+    chip = tmp_path / "chip.tif"
+    write(chip, np.stack([np.full((40, 50), v, np.uint16) for v in (800, 700, 2500)]))
+    assert main(["predict", str(chip), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "chip.tif" in err and "no scale in the file" in err and "--scale 0.0001" in err
+    assert main(["predict", str(chip), "--out", str(tmp_path / "out"), "--scale", "1"]) == 1
+    assert "cannot be reflectance" in capsys.readouterr().err
+    assert not list((tmp_path / "out").glob("*.tif"))                     # nothing written for a refused scene
+
+
+def test_training_and_prediction_read_a_chip_alike(tmp_path):
+    "Training and prediction share one scale rule: the chip's own GDAL scale is used by both when no scale is given."
+    from cloudmask_nb.data import labeled_scenes
+    chip = tmp_path / "chips" / "a" / "image.tif"; chip.parent.mkdir(parents=True)
+    write(chip, np.stack([np.full((40, 50), v, np.uint16) for v in (800, 700, 2500)]))
+    with rasterio.open(chip, "r+") as ds: ds.scales = (1e-4,) * 3
+    write(chip.parent / "labels.tif", np.zeros((40, 50), np.uint8))
+    with labeled_scenes(tmp_path / "chips")[0].open() as training_view, open_scene(chip) as prediction_view:
+        assert np.allclose(training_view.read(), prediction_view.read()) and np.allclose(prediction_view.read()[:, 0, 0], [0.08, 0.07, 0.25])
