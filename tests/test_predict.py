@@ -30,7 +30,13 @@ def test_predict_liss4_folder_and_geotiff(sample_dir, crop, tmp_path, capsys):
     out = tmp_path / "masks"
     assert main(["predict", str(sample_dir / "scenes" / SCENE), str(crop), "--out", str(out),
                  "--bands", "3,2,1", "--scale", "0.0001", "--probabilities"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{SCENE}.tif", f"{SCENE}_prob.tif", "corner.tif", "corner_prob.tif"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{SCENE}.tif", f"{SCENE}_prob.tif", f"{SCENE}.json", "corner.tif", "corner_prob.tif", "corner.json"])
+    import pystac
+    from rasterio.warp import transform_bounds
+    item = pystac.Item.from_file(str(out / "corner.json"))          # each mask's STAC Item: bbox and cloud cover are the mask's
+    with rasterio.open(out / "corner.tif") as m: mask, box = m.read(1), transform_bounds(m.crs, "EPSG:4326", *m.bounds, densify_pts=21)
+    assert abs(item.properties["eo:cloud_cover"] - 100 * (mask == 1).sum() / (mask != NODATA).sum()) < 0.006
+    assert np.allclose(item.bbox, box, atol=1e-6) and item.assets["probabilities"].href == "./corner_prob.tif"
     with open_scene(sample_dir / "scenes" / SCENE) as sc, rasterio.open(out / f"{SCENE}.tif") as m:
         assert (m.crs, m.transform, m.width, m.height) == (sc.crs, sc.transform, sc.width, sc.height)
         whole, valid = m.read(1), sc.valid_mask()
