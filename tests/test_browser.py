@@ -1,16 +1,16 @@
 """The explorer in a real browser: JupyterLab and Notebook 7 in headless Chromium, driven with Playwright.
 
 Runs when a Chromium is present (Debian's `chromium`, which `.ci/run` installs); otherwise skipped, saying why.
-Screenshots are kept in docs/screenshots/ (the README shows one).
+Screenshots go to a temporary folder; with CLOUDMASK_SCREENSHOTS=docs/screenshots they refresh the ones the README shows.
 """
-import json, os, shutil, signal, socket, subprocess, sys, time, secrets
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, secrets
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("CLOUDMASK_SCREENSHOTS") or tempfile.mkdtemp(prefix="cloudmask-shots-"))  # tests write only to temporary folders
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"no Chromium at {CHROMIUM}: apt-get install chromium to run the browser tests")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
 
