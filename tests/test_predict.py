@@ -87,3 +87,16 @@ def test_too_few_bands_names_the_file(crop, tmp_path, capsys):
     assert main(["predict", str(crop), "--out", str(tmp_path), "--bands", "1,2,4"]) == 1
     err = capsys.readouterr().err
     assert str(crop) in err
+
+
+def test_array_equals_its_geotiff(sample_dir, tmp_path):
+    "predict_array on reflectance = `cloudmask predict` on the same values written to a GeoTIFF, pixel for pixel."
+    from cloudmask_nb.predict import predict_array
+    with open_scene(sample_dir / "scenes" / SCENE) as sc:
+        refl, transform, crs = sc.read(Window(100, 200, 300, 260)), rasterio.windows.transform(Window(100, 200, 300, 260), sc.transform), sc.crs
+    tif = tmp_path / "array.tif"
+    with rasterio.open(tif, "w", driver="GTiff", width=300, height=260, count=3, dtype="float32", nodata=np.nan, crs=crs, transform=transform) as ds:
+        ds.write(refl)
+    assert main(["predict", str(tif), "--out", str(tmp_path / "out")]) == 0
+    with rasterio.open(tmp_path / "out" / "array.tif") as m: from_file = m.read(1)
+    assert np.array_equal(predict_array(refl, transform=transform, crs=crs), from_file)
