@@ -14,7 +14,7 @@ import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .scene import BACKGROUND, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, RasterWriter
+from .scene import BACKGROUND, CLOUD, NODATA, SHADOW, SNOW, MaskWriter
 
 # %% auto 0
 __all__ = ['CONVENTIONS', 'Convention', 'convention_from', 'metres_per_pixel', 'pick_classes', 'refine_classes', 'StripFilter',

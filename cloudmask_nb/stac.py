@@ -13,7 +13,7 @@ import numpy as np
 import rasterio
 from rasterio.warp import transform_geom
 
-from .scene import CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene, atomic_output, class_shares
+from .scene import CLASS_NAMES, NODATA, GeoTiffScene, Liss4Scene, Scene, atomic_output, class_shares
 from .data import class_counts
 
 # %% auto 0
