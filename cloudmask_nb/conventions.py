@@ -18,7 +18,7 @@ from .scene import BACKGROUND, CLOUD, NODATA, SHADOW, SNOW, MaskWriter
 
 # %% auto 0
 __all__ = ['CONVENTIONS', 'Convention', 'convention_from', 'metres_per_pixel', 'pick_classes', 'refine_classes', 'StripFilter',
-           'redraw_mask']
+           'MaskDrawer', 'redraw_mask']
 
 # %% ../notebooks/03b_conventions.ipynb 6
 @dataclass(frozen=True)
@@ -123,6 +123,23 @@ class StripFilter:
         return top, out
 
 # %% ../notebooks/03b_conventions.ipynb 17
+class MaskDrawer:
+    "Draws class rows from probabilities by a convention and writes the finished ones, strip by strip."
+    def __init__(self, mask,               # where finished rows go: `write(window, data)`, as a `MaskWriter`
+                 pixel: float,             # metres per pixel
+                 convention: Convention):
+        self.mask, self.convention = mask, convention
+        self.refine = StripFilter(lambda a: refine_classes(a, pixel, convention), convention.halo(pixel))
+
+    def draw(self, probs: np.ndarray,      # (classes, rows, cols) probabilities of the next rows
+             valid: np.ndarray,            # (rows, cols) where the input has data
+             last: bool = False):          # the scene's final rows
+        "Pick the classes of the next rows and write the rows the convention has finished."
+        classes = np.where(valid, pick_classes(probs, self.convention.cloud_threshold), NODATA).astype(np.uint8)
+        first, done = self.refine.push(classes, last)
+        if len(done): self.mask.write(Window(0, first, done.shape[1], len(done)), done)
+
+# %% ../notebooks/03b_conventions.ipynb 20
 def redraw_mask(mask: str | Path,        # a class mask written by `predict_scene`, with its `<name>_prob.tif` beside it
                 out_path: str | Path,    # the mask drawn again
                 convention: Convention,  # how to draw it
@@ -133,14 +150,11 @@ def redraw_mask(mask: str | Path,        # a class mask written by `predict_scen
     if not prob.is_file(): raise FileNotFoundError(f"{prob}: no probabilities beside {mask.name}; predict with --probabilities to draw its mask by a convention")
     with rasterio.open(mask) as m, rasterio.open(prob) as p:
         grid = dict(crs=m.crs, transform=m.transform, width=m.width, height=m.height)
-        pixel, scale = metres_per_pixel(grid), 1 / 255 if p.dtypes[0] == "uint8" else 1.0
-        refine = StripFilter(lambda a: refine_classes(a, pixel, convention), convention.halo(pixel))
+        scale = 1 / 255 if p.dtypes[0] == "uint8" else 1.0
         with MaskWriter(out_path, grid) as w:
             w.tags.update(convention.tags())
+            drawer = MaskDrawer(w, metres_per_pixel(grid), convention)
             for top in range(0, m.height, rows):
                 win = Window(0, top, m.width, min(rows, m.height - top))
-                valid = m.read(1, window=win) != NODATA
-                classes = np.where(valid, pick_classes(p.read(window=win).astype(np.float32) * scale, convention.cloud_threshold), NODATA)
-                first, done = refine.push(classes.astype(np.uint8), last=top + rows >= m.height)
-                if len(done): w.write(Window(0, first, m.width, len(done)), done)
+                drawer.draw(p.read(window=win).astype(np.float32) * scale, m.read(1, window=win) != NODATA, last=top + rows >= m.height)
     return Path(out_path)

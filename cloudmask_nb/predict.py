@@ -20,8 +20,7 @@ from .scene import CLASS_NAMES, NODATA, ArrayScene, MaskWriter, RasterWriter, Sc
 from .data import output_folder, scene_name
 from .model import ENGINES, Predictor, default_model_path, load_model, window_multiple, with_tta
 from .stac import acquisition_time, mask_item, write_item
-from .conventions import (CONVENTIONS, Convention, StripFilter, convention_from, metres_per_pixel, pick_classes,
-                                     redraw_mask, refine_classes)
+from .conventions import CONVENTIONS, Convention, MaskDrawer, convention_from, metres_per_pixel, redraw_mask
 
 # %% auto 0
 __all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'classify_strips', 'predict_scene',
@@ -94,15 +93,13 @@ def quantize(probs: np.ndarray, # (classes, rows, cols) probabilities
         q[q.argmax(0)[r, c], r, c] -= 1; q[classes[r, c], r, c] += 1
     return q.astype(np.uint8)
 
-def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, mask: MaskWriter, prob: RasterWriter | None, dtype: str,
-                conv: Convention, refine: StripFilter, last: bool) -> None:
+def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, drawer: MaskDrawer, prob: RasterWriter | None, dtype: str,
+                last: bool) -> None:
     "Classes by the convention (and the model's probabilities) of blended rows from scene row `top`; no-data where the input has none."
-    width = probs.shape[2]
-    first, done = refine.push(np.where(valid, pick_classes(probs, conv.cloud_threshold), NODATA).astype(np.uint8), last)
-    if len(done): mask.write(Window(0, first, width, len(done)), done)
+    drawer.draw(probs, valid, last)
     if prob:
         p = np.where(valid, probs, 0)
-        prob.write(Window(0, top, width, probs.shape[1]), quantize(p, np.where(valid, probs.argmax(0), 0)) if dtype == "uint8" else p)
+        prob.write(Window(0, top, probs.shape[2], probs.shape[1]), quantize(p, np.where(valid, probs.argmax(0), 0)) if dtype == "uint8" else p)
 
 def _timed(timings: dict, key: str, f, *args):
     "`f(*args)`, its duration added to `timings[key]`."
@@ -127,8 +124,7 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
     h, w, n = scene.height, scene.width, len(CLASS_NAMES)
     ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
     weight, band = blend_weights(window, overlap), min(window, h)
-    acc, pixel = BlendAccumulator(n, band, w), metres_per_pixel(scene.profile())
-    refine = StripFilter(lambda a: refine_classes(a, pixel, conv), conv.halo(pixel))
+    acc, drawer = BlendAccumulator(n, band, w), MaskDrawer(mask, metres_per_pixel(scene.profile()), conv)
     timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
     read = lambda y: _timed(timings, "read", scene.read, Window(0, y, w, band))
     with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer, \
@@ -151,8 +147,8 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
             rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
             blended = _timed(timings, "blend", acc.flush, rows)
             if written: written.result()                        # one strip in the writer's queue at most
-            written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, mask, prob, probability_dtype,
-                                    conv, refine, i + 1 == len(ys))
+            written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, drawer, prob, probability_dtype,
+                                    i + 1 == len(ys))
         written.result()
     return timings
 

@@ -15,6 +15,7 @@ from rasterio.warp import transform_geom
 
 from .scene import CLASS_NAMES, NODATA, GeoTiffScene, Liss4Scene, Scene, atomic_output, class_shares
 from .data import class_counts
+from .conventions import Convention
 
 # %% auto 0
 __all__ = ['EXTENSIONS', 'acquisition_time', 'footprint', 'mask_item', 'write_item', 'add_polygons', 'write_catalog']
@@ -36,6 +37,10 @@ def acquisition_time(scene: Scene) -> dt.datetime | None:
 # %% ../notebooks/03c_stac.ipynb 9
 EXTENSIONS = ("https://stac-extensions.github.io/eo/v1.1.0/schema.json", "https://stac-extensions.github.io/projection/v2.0.0/schema.json",
               "https://stac-extensions.github.io/classification/v2.0.0/schema.json")
+
+def _polygons_asset(path):
+    import pystac
+    return pystac.Asset(str(Path(path).resolve()), "polygons, a layer per class", media_type="application/geopackage+sqlite3", roles=["data", "vector"])
 
 def footprint(ds: rasterio.DatasetReader, points: int = 16) -> dict:
     "The raster's outline in EPSG:4326 as GeoJSON, `points` per side so that it bends as the projection does."
@@ -62,7 +67,7 @@ def mask_item(mask: str | Path,                  # a class mask written by `pred
     props = {"eo:cloud_cover": shares["cloud_pct"], "eo:snow_cover": shares["snow_pct"], "cloudmask:shadow_cover": shares["shadow_pct"],
              "proj:code": crs.to_string() if crs.to_epsg() is None else f"EPSG:{crs.to_epsg()}", "proj:shape": [h, w],
              "proj:transform": list(transform)[:6], "cloudmask:model": (card or {}).get("model"), "cloudmask:model_created": (card or {}).get("created"),
-             "cloudmask:convention": {k.lower(): tags[k] for k in ("CONVENTION", "CLOUD_THRESHOLD", "MERGE_GAPS_M", "CLOUD_BUFFER_M", "SHADOW_BUFFER_M") if k in tags}}
+             "cloudmask:convention": {k.lower(): tags[k] for k in Convention().tags() if k in tags}}
     if acquired is None: props["cloudmask:datetime"] = "acquisition time unknown: the time the item was made"
     item = pystac.Item(mask.stem, geometry, [min(xs), min(ys), max(xs), max(ys)], acquired or dt.datetime.now(dt.timezone.utc),
                        props, stac_extensions=list(EXTENSIONS))
@@ -71,8 +76,7 @@ def mask_item(mask: str | Path,                  # a class mask written by `pred
                                         extra_fields={"classification:classes": classes}))
     if probabilities: item.add_asset("probabilities", pystac.Asset(str(Path(probabilities).resolve()), "class probabilities x 255, one band a class",
                                                                    media_type=pystac.MediaType.COG, roles=["data", "probabilities"]))
-    if polygons: item.add_asset("polygons", pystac.Asset(str(Path(polygons).resolve()), "polygons, a layer per class",
-                                                         media_type="application/geopackage+sqlite3", roles=["data", "vector"]))
+    if polygons: item.add_asset("polygons", _polygons_asset(polygons))
     return item
 
 def write_item(item,                  # a pystac.Item
@@ -91,8 +95,7 @@ def add_polygons(item_path: str | Path, # an item written by `write_item`
     "Add the polygons asset to an item once the mask has been vectorized."
     import pystac
     item = pystac.Item.from_file(str(item_path))
-    item.add_asset("polygons", pystac.Asset(str(Path(polygons).resolve()), "polygons, a layer per class",
-                                            media_type="application/geopackage+sqlite3", roles=["data", "vector"]))
+    item.add_asset("polygons", _polygons_asset(polygons))
     return write_item(item, item_path)
 
 # %% ../notebooks/03c_stac.ipynb 14

@@ -67,7 +67,7 @@ MODULE_ORDER = ["00_scene", "00a_data", "00b_labels", "01_simulate", "02_explore
 ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
     "scene": set(), "data": {"scene"}, "labels": {"scene", "data"}, "simulate": {"scene", "data"}, "explore": {"scene", "data"},
     "explorer": {"scene", "data", "explore"}, "model": {"scene", "data"}, "train": {"scene", "data", "labels", "model"},
-    "conventions": {"scene"}, "stac": {"scene", "data"}, "predict": {"scene", "data", "model", "conventions", "stac"}, "batch": {"scene", "data", "model", "predict", "conventions", "stac", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore", "conventions", "predict", "model", "labels", "train"},
+    "conventions": {"scene"}, "stac": {"scene", "data", "conventions"}, "predict": {"scene", "data", "model", "conventions", "stac"}, "batch": {"scene", "data", "model", "predict", "conventions", "stac", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore", "conventions", "predict", "model", "labels", "train"},
     "pipeline": {"data", "scene", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "conventions", "predict", "evaluate", "vectorize", "batch", "labels", "train"}}
 WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
 
