@@ -36,6 +36,7 @@ class BatchOptions:
     overlap: int = _PREDICT["overlap"].default
     batch_size: int = _PREDICT["batch_size"].default
     tta: int = _PREDICT["tta"].default
+    resolution: float | None = _PREDICT["resolution"].default
     bands: tuple | None = None
     scale: float | None = None
     min_area: float = 100.0
@@ -87,7 +88,7 @@ def mask_scene(path: str | Path,       # a LISS-4 product folder or a GeoTIFF
             from cloudmask_nb.predict import predict_scene
             with open_scene(path, opts.bands, opts.scale, mixed=True) as scene:
                 predict_scene(scene, worker_predictor(opts), mask.parent, opts.window, opts.overlap, opts.batch_size,
-                              name=name, progress=False, tta=opts.tta, convention=opts.mask_convention())
+                              name=name, progress=False, tta=opts.tta, convention=opts.mask_convention(), resolution=opts.resolution)
         if not mask.is_file(): raise FileNotFoundError(f"{mask}: no mask to vectorize (run the predict stage)")
         if "vectorize" in opts.stages:
             from cloudmask_nb.vectorize import vectorize_mask

@@ -8,20 +8,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
+import os
 import re
 import json
 import sys
+import time
 from pathlib import Path
 
 from fastcore.docments import docments
 
-from .data import read_manifest
-from .pipeline import PROFILES, StageFailed, run_pipeline
 from .scene import SceneError
-from .simulate import make_procedural_set, make_sample_set
 
 # %% auto 0
-__all__ = ['COMMANDS', 'param_help', 'add_options', 'option_values', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'param_help', 'add_options', 'option_values', 'build_parser', 'process_age', 'main']
 
 # %% ../notebooks/08_cli.ipynb 5
 def _field_comments(cls) -> dict:
@@ -79,12 +78,14 @@ def _parse_bands(text: str) -> tuple[int, int, int]:
 
 # %% ../notebooks/08_cli.ipynb 9
 def _run_options(p):
+    from cloudmask_nb.pipeline import PROFILES, run_pipeline
     add_options(p, run_pipeline, {"--data": "data_dir", "--run-dir": "run_dir", "--profile": ("profile", dict(choices=PROFILES)),
                                   "--stage": ("stages", dict(action="append")), "--force": "force", "--default-model": "use_default_model",
                                   "-p|--param": ("overrides", dict(action="append", type=_parse_override, default=[], metavar="STAGE.NAME=VALUE",
                                                                    help="override a stage parameter, e.g. -p simulate.demo_size=512 (repeatable)"))})
 
 def _simulate_options(p):
+    from cloudmask_nb.simulate import make_sample_set
     add_options(p, make_sample_set, {"--out": ("out_dir", dict(required=True, help="output folder (scenes/, labels/, manifest.csv)")),
         "--sparcs": ("sparcs_dir", dict(default=None, help="folder of SPARCS *_labels.tif layouts (a sample set); without it: procedural scenes")),
         "--n": "n", "--n-snow": "n_snow", "--size": "size", "--seed": "seed", "--block": "block", "--n-val": "n_val", "--n-test": "n_test",
@@ -105,7 +106,7 @@ def _predict_options(p):
         "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S")),
         "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
         "--probabilities": "probabilities", "--force": "force", "--engine": ("engine", dict(choices=ENGINES)),
-        "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N"))})
+        "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N")), "--resolution": ("resolution", dict(type=float, metavar="M"))})
     _convention_options(p, predict_inputs)
 
 def _evaluate_options(p):
@@ -135,7 +136,7 @@ def _batch_options(p):
     add_options(p, predict_inputs, {"--model": ("model_path", dict(metavar="FILE")), "--engine": ("engine", dict(choices=ENGINES)),
         "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
         "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
-        "--scale": ("scale", dict(type=float, metavar="S")), "--force": "force"})
+        "--scale": ("scale", dict(type=float, metavar="S")), "--force": "force", "--resolution": ("resolution", dict(type=float, metavar="M"))})
     _convention_options(p, predict_inputs)
     add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
 
@@ -198,9 +199,21 @@ def _report_failures(command: str, failed: dict) -> None:
     for path, reason in failed.items():
         print(f"cloudmask {command}: " + (reason if path in reason else f"{path}: {reason}"), file=sys.stderr)
 
+def process_age() -> float:
+    "Seconds since this process started (Linux: from /proc; elsewhere: since this module was imported)."
+    try:
+        started = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        return float(Path("/proc/uptime").read_text().split()[0]) - started
+    except (OSError, IndexError, ValueError): return time.time() - _IMPORTED
+
+_IMPORTED = time.time()
+
 def _predict(a) -> int:
     from cloudmask_nb.predict import predict_inputs
+    called = process_age()
     done, failed = predict_inputs(**option_values(a, predict_inputs))
+    first = next((d for d in done if "load" in d.timings), None)
+    if first: print(f"start-up {called + first.timings['load']:.1f} s (from the command to the model ready)")
     for d in done:
         split = ", ".join(f"{k} {v:.1f} s" for k, v in d.timings.items())
         print(f"{d.name}: {d.mask}" + (" (exists, skipped)" if d.skipped else f" ({d.pixels / 1e6:.1f} Mpx, {d.seconds:.1f} s: {split})"))
@@ -226,13 +239,15 @@ def _vectorize(a) -> int:
     return 1 if failed else 0
 
 def _run(a) -> int:
-    from cloudmask_nb.pipeline import run_summary, write_report
+    from cloudmask_nb.pipeline import run_pipeline, run_summary, write_report
     run_pipeline(**dict(option_values(a, run_pipeline), overrides=dict(a.overrides)))
     write_report(a.run_dir)
     print("\n".join(run_summary(a.run_dir)))
     return 0
 
 def _simulate(a) -> int:
+    from cloudmask_nb.data import read_manifest
+    from cloudmask_nb.simulate import make_procedural_set, make_sample_set
     if a.sparcs_dir:
         exclude = tuple(r["layout"] for r in read_manifest(a.exclude)) if a.exclude else ()
         rows = make_sample_set(**dict(option_values(a, make_sample_set), exclude=exclude))
@@ -271,11 +286,16 @@ def _train(a) -> int:
     print(f"model: {path} (card: {path.with_suffix('.json')})")
     return 0
 
+def _stage_failed() -> type:
+    "The pipeline's error for a failed stage, imported only once something failed (the pipeline's imports are not start-up's)."
+    from cloudmask_nb.pipeline import StageFailed
+    return StageFailed
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv
-    a = build_parser(next((x for x in argv if x in COMMANDS), None)).parse_args(argv)
+    a = build_parser(next((x for x in argv if x in COMMANDS), "")).parse_args(argv)  # only the named subcommand's options: its imports alone
     try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize, "batch": _batch,
                 "train": _train, "check-labels": _check_labels}[a.command](a)
-    except (SceneError, StageFailed, ValueError, FileNotFoundError) as e:
+    except (SceneError, ValueError, FileNotFoundError, _stage_failed()) as e:
         print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1

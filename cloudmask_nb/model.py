@@ -18,33 +18,39 @@ import cloudmask_nb
 from .data import bundled_sample_dir, read_manifest
 from .scene import CLASS_NAMES, atomic_output, open_scene, stderr_to
 
-with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU features) are not for users
-    import keras
-    from keras import layers
-
 # %% auto 0
-__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'conv_block', 'unet', 'flops_per_pixel', 'save_model', 'load_model',
-           'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache', 'cached_ir', 'openvino_model',
-           'calibration_windows', 'openvino_int8_model', 'cpu_has_bfloat16', 'Predictor', 'with_tta']
+__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'keras_lib', 'conv_block', 'unet', 'flops_per_pixel', 'save_model',
+           'model_card', 'load_model', 'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache',
+           'cached_ir', 'openvino_model', 'calibration_windows', 'openvino_int8_model', 'cpu_has_bfloat16', 'Predictor',
+           'with_tta']
 
 # %% ../notebooks/03a_model.ipynb 6
+def keras_lib():
+    "Keras, imported on first use and quietly: only building, training or running a Keras model pays TensorFlow's start-up."
+    with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU features) are not for users
+        import keras
+    return keras
+
+# %% ../notebooks/03a_model.ipynb 9
 REFLECTANCE_MEAN = (0.25, 0.22, 0.35)  # G, R, NIR: typical TOA reflectance of mixed cloudy scenes
 REFLECTANCE_STD = (0.2, 0.2, 0.2)
 
 def conv_block(x, filters: int, batch_norm: bool, name: str):
     "Two 3x3 convolutions, each followed by batch normalization (optional) and ReLU."
+    layers = keras_lib().layers
     for i in (1, 2):
         x = layers.Conv2D(filters, 3, padding="same", use_bias=not batch_norm, name=f"{name}_conv{i}")(x)
         if batch_norm: x = layers.BatchNormalization(name=f"{name}_bn{i}")(x)
         x = layers.Activation("relu", name=f"{name}_relu{i}")(x)
     return x
 
-# %% ../notebooks/03a_model.ipynb 8
+# %% ../notebooks/03a_model.ipynb 11
 def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropout: float = 0.1,
          n_classes: int = len(CLASS_NAMES), n_bands: int = 3,
          input_size: int | None = None, # fixed input side (for FLOP counting); None: any multiple of 2**depth
-        ) -> keras.Model:
+        ) -> "keras.Model":
     "A Keras functional U-Net: reflectance (h, w, bands) in, class probabilities (h, w, classes) out."
+    keras = keras_lib(); layers = keras.layers
     inputs = keras.Input((input_size, input_size, n_bands), name="reflectance")
     x = layers.Normalization(mean=REFLECTANCE_MEAN[:n_bands], variance=np.square(REFLECTANCE_STD[:n_bands]), name="normalize")(inputs)
     skips = []
@@ -61,10 +67,11 @@ def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropou
     outputs = layers.Conv2D(n_classes, 1, activation="softmax", dtype="float32", name="probabilities")(x)
     return keras.Model(inputs, outputs, name=f"unet_d{depth}_f{base_filters}")
 
-# %% ../notebooks/03a_model.ipynb 11
+# %% ../notebooks/03a_model.ipynb 14
 def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **config) -> float:
     "Floating-point operations per input pixel of one forward pass of `unet(depth, base_filters)`."
     m = unet(depth=depth, base_filters=base_filters, input_size=size, **config)
+    keras = keras_lib(); layers = keras.layers
     total = 0.0
     for layer in m.layers:
         shape = layer.output.shape
@@ -79,29 +86,33 @@ def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **c
         elif isinstance(layer, (layers.Activation, layers.MaxPooling2D)): total += values
     return total / size**2
 
-# %% ../notebooks/03a_model.ipynb 14
-def save_model(model: keras.Model, card: dict, path: str | Path) -> Path:
+# %% ../notebooks/03a_model.ipynb 17
+def save_model(model: "keras.Model", card: dict, path: str | Path) -> Path:
     "Save `model` to `path` (.keras) and its card to the same name with .json, each via a temporary name."
     path = Path(path)
     if path.suffix != ".keras": raise ValueError(f"{path}: a model file must end in .keras")
-    bare = keras.Model(model.inputs, model.outputs, name=model.name)  # same layers, not compiled: no optimizer state or loss
+    bare = keras_lib().Model(model.inputs, model.outputs, name=model.name)  # same layers, not compiled: no optimizer state or loss
     with atomic_output(path, keep_suffix=True) as tmp: bare.save(tmp)
     with atomic_output(path.with_suffix(".json")) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return path
 
-# %% ../notebooks/03a_model.ipynb 15
-def load_model(path: str | Path) -> tuple[keras.Model, dict]:
-    "A saved model (not compiled: for prediction) and its card."
+# %% ../notebooks/03a_model.ipynb 18
+def model_card(path: str | Path) -> dict:
+    "The card saved beside a model file (empty when there is none), once the file is checked to be a Keras archive; the model is not loaded."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
     if not zipfile.is_zipfile(path): raise ValueError(f"{path}: not a readable Keras model (a .keras file is a zip archive; this one is not: corrupt, cut short or another format)")
     card_path = path.with_suffix(".json")
-    card = json.loads(card_path.read_text()) if card_path.is_file() else {}
-    try: model = keras.saving.load_model(path, compile=False)
+    return json.loads(card_path.read_text()) if card_path.is_file() else {}
+
+def load_model(path: str | Path) -> tuple["keras.Model", dict]:
+    "A saved model (not compiled: for prediction) and its card."
+    card = model_card(path)
+    try: model = keras_lib().saving.load_model(path, compile=False)
     except Exception as e: raise ValueError(f"{path}: not a readable Keras model ({type(e).__name__}: {e})") from None
     return model, card
 
-# %% ../notebooks/03a_model.ipynb 16
+# %% ../notebooks/03a_model.ipynb 19
 def default_model_path() -> Path:
     "The pretrained default model shipped in the package."
     return Path(cloudmask_nb.__file__).resolve().parent / "models" / "default.keras"
@@ -112,7 +123,7 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     if "window_multiple" not in card: raise ValueError("the model card does not say its window multiple; save the model with its card")
     return int(card["window_multiple"])
 
-# %% ../notebooks/03a_model.ipynb 19
+# %% ../notebooks/03a_model.ipynb 22
 ENGINES = ("openvino", "openvino-bf16", "openvino-int8", "tensorflow")
 
 def file_hash(path: str | Path) -> str:
@@ -122,7 +133,7 @@ def file_hash(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()[:16]
 
-# %% ../notebooks/03a_model.ipynb 21
+# %% ../notebooks/03a_model.ipynb 24
 def openvino_cache(path: Path,
                    kind: str = "openvino", # "openvino" (float32) or "openvino-int8"
                   ) -> Path:
@@ -150,7 +161,7 @@ def openvino_model(path: str | Path) -> Path:
     import openvino as ov
     return cached_ir(Path(path), "openvino", lambda: ov.convert_model(load_model(path)[0]))
 
-# %% ../notebooks/03a_model.ipynb 23
+# %% ../notebooks/03a_model.ipynb 26
 def calibration_windows(n: int = 96,   # windows
                         size: int = 256, # pixels per side
                         seed: int = 0,   # the same seed gives the same windows
@@ -166,7 +177,7 @@ def calibration_windows(n: int = 96,   # windows
                 windows.append(np.nan_to_num(scene.read(Window(x, y, size, size))).transpose(1, 2, 0)[None].astype(np.float32))
     return windows
 
-# %% ../notebooks/03a_model.ipynb 25
+# %% ../notebooks/03a_model.ipynb 28
 def openvino_int8_model(path: str | Path) -> Path:
     "The int8 OpenVINO IR of a saved Keras model (NNCF post-training quantization), made on first use and cached."
     try: import nncf
@@ -179,13 +190,13 @@ def openvino_int8_model(path: str | Path) -> Path:
                              ignored_scope=nncf.IgnoredScope(names=[convs[0], convs[-1]]))
     return cached_ir(Path(path), "openvino-int8", quantize)
 
-# %% ../notebooks/03a_model.ipynb 26
+# %% ../notebooks/03a_model.ipynb 29
 def cpu_has_bfloat16() -> bool:
     "Whether this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX), as OpenVINO sees it."
     import openvino as ov
     return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
-# %% ../notebooks/03a_model.ipynb 28
+# %% ../notebooks/03a_model.ipynb 31
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
@@ -194,14 +205,16 @@ class Predictor:
                 ):
         if engine not in ENGINES: raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.path, self.engine, self.threads = Path(path or default_model_path()), engine, threads
-        self.keras, self.card = load_model(self.path)
+        self.card = model_card(self.path)   # OpenVINO engines read the card and the cached IR: no Keras, no TensorFlow
+        self.keras = load_model(self.path)[0] if engine == "tensorflow" else None
         self.multiple, self._compiled = window_multiple(self.card), {}
         if engine != "tensorflow":
             import openvino as ov
+            self._ir = (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
             self._core = ov.Core()
+            self._core.set_property({"CACHE_DIR": str(self._ir.parent / "compiled")})  # compiled kernels kept beside the IR: later runs load them
             if engine == "openvino-bf16" and not cpu_has_bfloat16():
                 raise ValueError("engine 'openvino-bf16': this CPU has no bfloat16 arithmetic (AVX-512 BF16 or AMX); use 'openvino'")
-            self._ir = (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
 
     def _openvino(self, shape: tuple):
         "The OpenVINO model compiled for one input shape (static shapes run fastest), compiled on first use."
@@ -218,7 +231,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/03a_model.ipynb 33
+# %% ../notebooks/03a_model.ipynb 36
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 
 def with_tta(predict,   # a batch predictor (see `Predictor`)

@@ -23,8 +23,9 @@ from .stac import acquisition_time, mask_item, write_item
 from .conventions import CONVENTIONS, Convention, MaskDrawer, convention_from, metres_per_pixel, redraw_mask
 
 # %% auto 0
-__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'classify_strips', 'predict_scene',
-           'ArraySink', 'predict_array', 'predict_xarray', 'predict_inputs']
+__all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'working_factor', 'block_mean',
+           'Upsampler', 'classify_strips', 'predict_scene', 'ArraySink', 'predict_array', 'predict_xarray',
+           'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 11
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
@@ -93,13 +94,13 @@ def quantize(probs: np.ndarray, # (classes, rows, cols) probabilities
         q[q.argmax(0)[r, c], r, c] -= 1; q[classes[r, c], r, c] += 1
     return q.astype(np.uint8)
 
-def _write_rows(probs: np.ndarray, valid: np.ndarray, top: int, drawer: MaskDrawer, prob: RasterWriter | None, dtype: str,
-                last: bool) -> None:
-    "Classes by the convention (and the model's probabilities) of blended rows from scene row `top`; no-data where the input has none."
-    drawer.draw(probs, valid, last)
-    if prob:
-        p = np.where(valid, probs, 0)
-        prob.write(Window(0, top, probs.shape[2], probs.shape[1]), quantize(p, np.where(valid, probs.argmax(0), 0)) if dtype == "uint8" else p)
+def _write_rows(pieces: list, drawer: MaskDrawer, prob: RasterWriter | None, dtype: str, last: bool) -> None:
+    "Classes by the convention (and the model's probabilities) of blended native rows, given as `Upsampler` pieces; no-data where the input has none."
+    for k, (top, probs, valid) in enumerate(pieces):
+        drawer.draw(probs, valid, last and k + 1 == len(pieces))
+        if prob:
+            p = np.where(valid, probs, 0)
+            prob.write(Window(0, top, probs.shape[2], probs.shape[1]), quantize(p, np.where(valid, probs.argmax(0), 0)) if dtype == "uint8" else p)
 
 def _timed(timings: dict, key: str, f, *args):
     "`f(*args)`, its duration added to `timings[key]`."
@@ -111,29 +112,99 @@ def _batch_function(model):
     return model.predict_on_batch if hasattr(model, "predict_on_batch") else model
 
 # %% ../notebooks/04_predict.ipynb 23
+def working_factor(pixel: float,                # the scene's metres per pixel
+                   resolution: float | None,    # metres per pixel the model should see (None: the scene's own)
+                  ) -> int:                     # pixels averaged along each side, at least 1
+    "How many of the scene's pixels, along each side, make one pixel of the working resolution (the nearest whole number)."
+    if resolution is None: return 1
+    if not resolution > 0: raise ValueError(f"resolution must be a positive number of metres, not {resolution}")
+    return max(1, round(resolution / pixel))
+
+def block_mean(strip: np.ndarray, # (bands, rows, cols) reflectance, NaN = no-data
+               factor: int,       # pixels averaged along each side
+              ) -> np.ndarray:    # (bands, ceil(rows / factor), ceil(cols / factor)); NaN where a block has no data at all
+    "Reflectance averaged over `factor` x `factor` blocks (partial blocks at the edges too), no-data left out of each mean."
+    if factor == 1: return strip
+    b, h, w = strip.shape
+    hc, wc = -(-h // factor), -(-w // factor)
+    padded = np.full((b, hc * factor, wc * factor), np.nan, np.float32)
+    padded[:, :h, :w] = strip
+    blocks = padded.reshape(b, hc, factor, wc, factor)
+    counts = (~np.isnan(blocks)).sum((2, 4))
+    sums = np.nansum(blocks, (2, 4))
+    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).astype(np.float32)
+
+# %% ../notebooks/04_predict.ipynb 26
+class Upsampler:
+    "Coarse probabilities back on the native grid by bilinear interpolation, block by block as blocks of rows arrive."
+    def __init__(self, factor: int, # native pixels per coarse pixel, along each side
+                 height: int, width: int, # the native grid
+                 rows: int = 256):  # native rows per piece handed on (bounds the memory of one piece)
+        self.f, self.height, self.rows = factor, height, rows
+        u = (np.arange(width) + 0.5) / factor - 0.5    # each native column's centre in coarse columns
+        j0, coarse_w = np.floor(u).astype(int), -(-width // factor)
+        self.cols = np.clip(j0, 0, coarse_w - 1), np.clip(j0 + 1, 0, coarse_w - 1), (u - j0).astype(np.float32)
+        self.held, self.above, self.top = None, None, 0   # the block waiting for its lower neighbour; the row above it; its first coarse row
+
+    def push(self, block: np.ndarray, # (classes, rows, coarse cols) the next blended coarse rows
+             valid: np.ndarray,       # (native rows, cols) where the input has data, for the native rows of `block`
+             last: bool = False,      # the scene's final rows
+            ) -> list:                # [(native top row, probabilities (classes, rows, cols), valid (rows, cols))] now finished
+        "Add the next coarse rows; returns the native rows that are now finished, in pieces."
+        if self.f == 1:                                   # nothing to interpolate: the rows pass as they come
+            self.top += len(valid)
+            return [(self.top - len(valid), block, valid)]
+        out = self._release(block[:, :1]) if self.held else []
+        self.held = block, valid
+        return out + (self._release(None) if last else [])
+
+    def _release(self, below: np.ndarray | None) -> list:
+        "The held block on the native grid, given the first coarse row below it (None: the scene ends)."
+        block, valid = self.held
+        rows = np.concatenate([r for r in (self.above, block, below) if r is not None], axis=1)
+        first = self.top - (self.above is not None)    # the coarse row `rows` starts at
+        native_top = self.top * self.f
+        j0, j1, tc = self.cols
+        pieces = []
+        for r0 in range(0, len(valid), self.rows):
+            r = np.arange(native_top + r0, native_top + min(r0 + self.rows, len(valid)))
+            u = (r + 0.5) / self.f - 0.5 - first
+            i0 = np.floor(u).astype(int); t = (u - i0).astype(np.float32)[None, :, None]
+            i0, i1 = np.clip(i0, 0, rows.shape[1] - 1), np.clip(i0 + 1, 0, rows.shape[1] - 1)
+            by_row = rows[:, i0] * (1 - t) + rows[:, i1] * t
+            pieces.append((int(r[0]), by_row[:, :, j0] * (1 - tc) + by_row[:, :, j1] * tc, valid[r0:r0 + len(r)]))
+        self.above, self.top, self.held = block[:, -1:], self.top + block.shape[1], None
+        return pieces
+
+# %% ../notebooks/04_predict.ipynb 29
 def classify_strips(scene: Scene, model,   # as in `predict_scene`
                     mask, prob,            # where classes (and probabilities, or None) go: `write(window, data)`, as a `RasterWriter`
                     window: int = 512, overlap: int = 32, batch_size: int = 2, probability_dtype: str = "uint8", # as in `predict_scene`
                     progress: str | None = None, # a progress bar with this title (None: none)
                     multiple: int = 1, tta: int = 1, convention: Convention | None = None, # as in `predict_scene`
+                    factor: int = 1,             # scene pixels averaged along each side for the model (see `working_factor`)
                    ) -> dict:                  # seconds spent reading, in the model, blending and writing
     "The strip loop behind every prediction: read a strip ahead, run the model on its windows, blend, write the strip before."
     multiple = getattr(model, "multiple", multiple)
     if window % multiple: raise ValueError(f"window {window} is not a multiple of {multiple}, as this model needs")
     predict, conv = with_tta(_batch_function(model), tta), convention or CONVENTIONS["tight"]
-    h, w, n = scene.height, scene.width, len(CLASS_NAMES)
+    H, W, n = scene.height, scene.width, len(CLASS_NAMES)
+    h, w = -(-H // factor), -(-W // factor)                              # the grid the model sees
     ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
     weight, band = blend_weights(window, overlap), min(window, h)
     acc, drawer = BlendAccumulator(n, band, w), MaskDrawer(mask, metres_per_pixel(scene.profile()), conv)
+    upsampler = Upsampler(factor, H, W)
     timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
-    read = lambda y: _timed(timings, "read", scene.read, Window(0, y, w, band))
+    def read(y):   # the native rows under coarse rows y.. y + band: their average for the model, and where they hold data
+        strip = scene.read(Window(0, y * factor, W, min(band * factor, H - y * factor)))
+        return block_mean(strip, factor), ~np.isnan(strip).any(0)
     with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer, \
          tqdm(total=len(ys) * len(xs), desc=progress, unit="win", disable=progress is None, leave=False) as bar:
-        coming, written = reader.submit(read, ys[0]), None
+        coming, written = reader.submit(_timed, timings, "read", read, ys[0]), None
         for i, y in enumerate(ys):
-            strip = coming.result()
-            if i + 1 < len(ys): coming = reader.submit(read, ys[i + 1])   # read ahead while the model works
-            valid, x = ~np.isnan(strip).any(0), _model_input(strip, window)
+            strip, valid = coming.result()
+            if i + 1 < len(ys): coming = reader.submit(_timed, timings, "read", read, ys[i + 1])   # read ahead while the model works
+            x = _model_input(strip, window)
             for b in range(0, len(xs), batch_size):
                 cols = xs[b:b + batch_size]
                 batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
@@ -144,15 +215,15 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
                     acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
                 timings["blend"] += time.perf_counter() - t
                 bar.update(len(cols))
-            rows = (ys[i + 1] - y) if i + 1 < len(ys) else band   # rows no later window reaches
+            rows, last = ((ys[i + 1] - y) if i + 1 < len(ys) else band), i + 1 == len(ys)   # rows no later window reaches
             blended = _timed(timings, "blend", acc.flush, rows)
             if written: written.result()                        # one strip in the writer's queue at most
-            written = writer.submit(_timed, timings, "write", _write_rows, blended, valid[:rows], y, drawer, prob, probability_dtype,
-                                    i + 1 == len(ys))
+            finish = lambda b, v, last: _write_rows(upsampler.push(b, v, last), drawer, prob, probability_dtype, last)
+            written = writer.submit(_timed, timings, "write", finish, blended, valid[:rows * factor], last)
         written.result()
     return timings
 
-# %% ../notebooks/04_predict.ipynb 24
+# %% ../notebooks/04_predict.ipynb 30
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
@@ -166,13 +237,15 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   multiple: int = 1,               # the model's window multiple (a `Predictor` knows its own)
                   tta: int = 1,                    # test-time augmentation: views per window averaged, 1 (none), 2 or 4
                   convention: Convention | None = None, # how the class mask is drawn from the probabilities (None: `tight`)
+                  resolution: float | None = None, # metres per pixel the model sees, the scene averaged over whole pixels (None: the scene's own); the mask stays on the scene's grid
                  ) -> Prediction:
     "Classify `scene` with `model` in blended overlapping windows; write `<name>.tif` (and `<name>_prob.tif`) and its STAC Item `<name>.json`."
     if probability_dtype not in ("uint8", "float32"): raise ValueError(f"probability_dtype must be 'uint8' or 'float32', not {probability_dtype!r}")
     name, out_dir, grid, n, started = name or scene.name, Path(out_dir), scene.profile(), len(CLASS_NAMES), time.time()
-    conv = convention or CONVENTIONS["tight"]
+    conv, pixel = convention or CONVENTIONS["tight"], metres_per_pixel(grid)
+    factor = working_factor(pixel, resolution)
     mask_w = MaskWriter(out_dir / f"{name}.tif", grid)
-    mask_w.tags.update(conv.tags())
+    mask_w.tags.update(conv.tags(), WORKING_RESOLUTION_M=f"{factor * pixel:g}")
     prob_w = RasterWriter(out_dir / f"{name}_prob.tif", grid, n, probability_dtype, None, Resampling.average,
                           tuple(f"P({c})" for c in CLASS_NAMES),
                           dict(SCALE="1/255" if probability_dtype == "uint8" else "1")) if probabilities else None
@@ -180,7 +253,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
         try:
             timings = classify_strips(scene, model, mask_w, prob_w, window, overlap, batch_size, probability_dtype, name if progress else None,
-                                      multiple, tta, conv)
+                                      multiple, tta, conv, factor)
             for wr in writers: _timed(timings, "write", wr.close)
         except BaseException:
             for wr in writers: wr.close(ok=False)
@@ -190,7 +263,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, scene.height * scene.width, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()}, item=item)
 
-# %% ../notebooks/04_predict.ipynb 36
+# %% ../notebooks/04_predict.ipynb 43
 class ArraySink:
     "An in-memory stand-in for a `RasterWriter`: windows written into one array (bands, rows, cols)."
     def __init__(self, count: int, height: int, width: int, dtype: str, fill=0):
@@ -209,17 +282,18 @@ def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR refl
                   nodata: float | None = None,  # a value that also marks no-data
                   transform=None, crs=None,     # the array's grid: metres per pixel matter to a convention's distances (None: 1 m pixels)
                   window: int = 512, overlap: int = 32, batch_size: int = 2, tta: int = 1, # as in `predict_scene`
-                  convention: Convention | None = None, # as in `predict_scene`
+                  convention: Convention | None = None, resolution: float | None = None, # as in `predict_scene`
                   engine: str = "openvino",     # as in `predict_inputs`
                  ):                             # classes (rows, cols) uint8, 255 = no-data; with `probabilities`, (classes, probabilities)
     "Mask an array of reflectance with the same blended window walk as `predict_scene`, in memory."
     scene = ArrayScene(reflectance, "array", transform, crs, nodata)
     mask = ArraySink(1, scene.height, scene.width, "uint8", NODATA)
     prob = ArraySink(len(CLASS_NAMES), scene.height, scene.width, "float32") if probabilities else None
-    classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention)
+    factor = working_factor(metres_per_pixel(scene.profile()), resolution)
+    classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention, factor)
     return (mask.data[0], prob.data) if probabilities else mask.data[0]
 
-# %% ../notebooks/04_predict.ipynb 38
+# %% ../notebooks/04_predict.ipynb 45
 def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
                    bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
                    band_dim: str = "band",      # the band dimension's name
@@ -242,7 +316,7 @@ def predict_xarray(da,                          # a DataArray (band, y, x) of re
                                   model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
     return out.rio.write_crs(grid["crs"]) if has_rio else out
 
-# %% ../notebooks/04_predict.ipynb 45
+# %% ../notebooks/04_predict.ipynb 52
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
@@ -258,6 +332,7 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    engine: str = "openvino",    # inference engine: one of `ENGINES` (see `Predictor`)
                    tta: int = 1,                # as in `predict_scene`
                    names: list | None = None,   # output names (default: each input's scene name)
+                   resolution: float | None = None, # as in `predict_scene`
                    convention: str = "tight",   # as in `convention_from` (the default chosen on the real validation sets: see 06_evaluate)
                    cloud_threshold: float | None = None, # as in `convention_from`
                    merge_gaps: float | None = None,      # as in `convention_from`
@@ -267,7 +342,9 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
     "Predict every input; returns the predictions and {input: reason} for those that failed."
     conv = convention_from(convention, cloud_threshold, merge_gaps, cloud_buffer, shadow_buffer)
     out_dir = output_folder(out_dir)
+    loading = time.perf_counter()
     model = Predictor(model_path, engine)
+    load = time.perf_counter() - loading   # reported with the first scene predicted
     names = names or [scene_name(p) for p in inputs]
     if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
     done, failed = [], {}
@@ -281,7 +358,8 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
         try:
             with open_scene(path, bands, scale, mixed=True) as scene:
                 done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype,
-                                          name, progress, tta=tta, convention=conv))
+                                          name, progress, tta=tta, convention=conv, resolution=resolution))
+            if load is not None: done[-1].timings = dict(load=round(load, 2), **done[-1].timings); load = None
         except (SceneError, ValueError, OSError) as e:
             failed[str(path)] = str(e)
     return done, failed

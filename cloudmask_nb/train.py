@@ -21,18 +21,18 @@ from scipy import ndimage
 from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows, open_scene
 from .data import LabeledScene, bundled_sample_dir, labeled_scenes, portable_path, read_manifest
 from .labels import allowed_classes, set_code
-from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, load_model, save_model, unet  # TensorFlow, quietly
+from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, keras_lib, load_model, save_model, unet
 
-import keras
+keras = keras_lib()  # training needs TensorFlow: imported here, quietly
 import matplotlib.pyplot as plt
 import tensorflow as tf
 from keras import ops
 
 # %% auto 0
-__all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog', 'read_training_window',
-           'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy', 'masked_dice', 'make_loss',
-           'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train',
-           'plot_history', 'validation_scores', 'model_card', 'train_and_save']
+__all__ = ['keras', 'LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog',
+           'read_training_window', 'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy',
+           'masked_dice', 'make_loss', 'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint',
+           'read_checkpoint', 'train', 'plot_history', 'validation_scores', 'model_card', 'train_and_save']
 
 # %% ../notebooks/03_train.ipynb 7
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
