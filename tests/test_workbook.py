@@ -101,12 +101,6 @@ def test_modules_import_only_what_they_may():
             assert not widgets, f"{path.name} imports widget code {widgets}"
 
 
-def test_one_window_walk():
-    "Every module walks rasters with scene.grid_windows / window_starts, never a hand-written loop."
-    for path in sorted((ROOT / "cloudmask_nb").glob("*.py")):
-        assert "for r0 in range" not in path.read_text(), f"{path.name}: use grid_windows"
-
-
 def _parameters_cell(notebook: str) -> dict:
     import ast
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
