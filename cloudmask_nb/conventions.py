@@ -73,19 +73,44 @@ def metres_per_pixel(grid: dict) -> float:  # crs, transform, height (e.g. `scen
     if crs.is_geographic: return abs(t.a) * 111_320 * math.cos(math.radians(t.f + t.e * grid["height"] / 2))
     return abs(t.a) * crs.linear_units_factor[1]
 
+def _argmax(probs: np.ndarray) -> np.ndarray:
+    "`probs.argmax(0)` as uint8, class by class over whole planes (numpy's argmax along the first axis strides through memory)."
+    best, top = np.zeros(probs.shape[1:], np.uint8), probs[0].copy()
+    for k in range(1, len(probs)):
+        better = probs[k] > top                 # strictly: a tie keeps the earlier class, as argmax does
+        best[better] = k; np.maximum(top, probs[k], out=top)
+    return best
+
 def pick_classes(probs: np.ndarray,                  # (classes, rows, cols) blended probabilities
                  cloud_threshold: float | None = None, # as in `Convention`
                 ) -> np.ndarray:                     # (rows, cols) class ids
     "The most probable class of each pixel, or cloud wherever P(cloud) reaches `cloud_threshold` (else the most probable other class)."
-    best = probs.argmax(0)
+    best = _argmax(probs)
     if cloud_threshold is None: return best
     others = probs.copy(); others[CLOUD] = -1
-    return np.where(probs[CLOUD] >= cloud_threshold, CLOUD, others.argmax(0))
+    return np.where(probs[CLOUD] >= cloud_threshold, CLOUD, _argmax(others))
 
 # %% ../notebooks/03b_conventions.ipynb 11
+def _dilate_by_disk(mask: np.ndarray, r: float) -> np.ndarray:
+    "`mask` grown by a disk of radius `r`: each row of the disk is a horizontal run, so grow sideways once per run width, then shift rows."
+    k, (h, w) = int(r), mask.shape
+    sideways = [mask]                                   # sideways[j]: grown j pixels left and right
+    for j in range(1, k + 1):
+        g = sideways[-1].copy(); g[:, j:] |= mask[:, :w - j]; g[:, :w - j] |= mask[:, j:]
+        sideways.append(g)
+    out = np.zeros_like(mask)
+    for dy in range(-k, k + 1):
+        if abs(dy) >= h: continue
+        run = sideways[max(dx for dx in range(k + 1) if dx * dx + dy * dy <= r * r)]
+        if dy >= 0: out[dy:] |= run[:h - dy]
+        else: out[:h + dy] |= run[-dy:]
+    return out
+
 def _within(mask: np.ndarray, r: float) -> np.ndarray:
     "Pixels at most `r` pixels from `mask` (a dilation by a disk)."
-    return ndimage.distance_transform_edt(~mask) <= r if mask.any() else mask.copy()
+    if not mask.any(): return mask.copy()
+    if r <= 8: return _dilate_by_disk(mask, r)   # small disks (buffers of a few pixels): much faster than a distance transform
+    return ndimage.distance_transform_edt(~mask) <= r
 
 def refine_classes(classes: np.ndarray, # (rows, cols) class ids, 255 = no-data
                    pixel: float,        # metres per pixel

@@ -5,6 +5,7 @@
 # %% ../notebooks/04_predict.ipynb 3
 from __future__ import annotations
 
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -127,23 +128,34 @@ def block_mean(strip: np.ndarray, # (bands, rows, cols) reflectance, NaN = no-da
     if factor == 1: return strip
     b, h, w = strip.shape
     hc, wc = -(-h // factor), -(-w // factor)
-    padded = np.full((b, hc * factor, wc * factor), np.nan, np.float32)
-    padded[:, :h, :w] = strip
-    blocks = padded.reshape(b, hc, factor, wc, factor)
-    counts = (~np.isnan(blocks)).sum((2, 4))
-    sums = np.nansum(blocks, (2, 4))
-    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).astype(np.float32)
+    if (h, w) != (hc * factor, wc * factor):
+        strip = np.pad(strip, ((0, 0), (0, hc * factor - h), (0, wc * factor - w)), constant_values=np.nan)
+    valid = ~np.isnan(strip)
+    offsets = [(i, j) for i in range(factor) for j in range(factor)]   # whole-plane strided sums: no reshaping or NaN-aware reductions
+    sums = sum(np.where(valid, strip, 0)[:, i::factor, j::factor] for i, j in offsets)
+    counts = sum(valid[:, i::factor, j::factor].astype(np.float32) for i, j in offsets)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan).astype(np.float32)
 
 # %% ../notebooks/04_predict.ipynb 26
+def _interpolate(x: np.ndarray, factor: int, axis: int) -> np.ndarray:
+    "Linear interpolation of `x` to `factor` times as many samples along `axis`; `x` holds one extra sample of context at each end."
+    n, out = x.shape[axis] - 2, None
+    at = lambda s: tuple(s if d == axis else slice(None) for d in range(x.ndim))
+    for p in range(factor):           # native samples p, p + factor, ...: the same two neighbours and weights for each
+        t = (p + 0.5) / factor - 0.5  # where this phase's samples sit, in coarse samples from their own
+        lo = math.floor(t); w = t - lo
+        part = (1 - w) * x[at(slice(1 + lo, 1 + lo + n))] + w * x[at(slice(2 + lo, 2 + lo + n))]
+        if out is None: out = np.empty(part.shape[:axis] + (n * factor,) + part.shape[axis + 1:], np.float32)
+        out[at(slice(p, None, factor))] = part
+    return out
+
 class Upsampler:
     "Coarse probabilities back on the native grid by bilinear interpolation, block by block as blocks of rows arrive."
     def __init__(self, factor: int, # native pixels per coarse pixel, along each side
                  height: int, width: int, # the native grid
                  rows: int = 256):  # native rows per piece handed on (bounds the memory of one piece)
-        self.f, self.height, self.rows = factor, height, rows
-        u = (np.arange(width) + 0.5) / factor - 0.5    # each native column's centre in coarse columns
-        j0, coarse_w = np.floor(u).astype(int), -(-width // factor)
-        self.cols = np.clip(j0, 0, coarse_w - 1), np.clip(j0 + 1, 0, coarse_w - 1), (u - j0).astype(np.float32)
+        self.f, self.height, self.width, self.rows = factor, height, width, rows
         self.held, self.above, self.top = None, None, 0   # the block waiting for its lower neighbour; the row above it; its first coarse row
 
     def push(self, block: np.ndarray, # (classes, rows, coarse cols) the next blended coarse rows
@@ -161,18 +173,16 @@ class Upsampler:
     def _release(self, below: np.ndarray | None) -> list:
         "The held block on the native grid, given the first coarse row below it (None: the scene ends)."
         block, valid = self.held
-        rows = np.concatenate([r for r in (self.above, block, below) if r is not None], axis=1)
-        first = self.top - (self.above is not None)    # the coarse row `rows` starts at
-        native_top = self.top * self.f
-        j0, j1, tc = self.cols
-        pieces = []
-        for r0 in range(0, len(valid), self.rows):
-            r = np.arange(native_top + r0, native_top + min(r0 + self.rows, len(valid)))
-            u = (r + 0.5) / self.f - 0.5 - first
-            i0 = np.floor(u).astype(int); t = (u - i0).astype(np.float32)[None, :, None]
-            i0, i1 = np.clip(i0, 0, rows.shape[1] - 1), np.clip(i0 + 1, 0, rows.shape[1] - 1)
-            by_row = rows[:, i0] * (1 - t) + rows[:, i1] * t
-            pieces.append((int(r[0]), by_row[:, :, j0] * (1 - tc) + by_row[:, :, j1] * tc, valid[r0:r0 + len(r)]))
+        edge = lambda r, end: r if r is not None else end   # at the scene's top and bottom the edge row stands in
+        rows = np.concatenate([edge(self.above, block[:, :1]), block, edge(below, block[:, -1:])], axis=1)
+        step, pieces = max(1, self.rows // self.f), []
+        for a in range(0, block.shape[1], step):
+            b = min(a + step, block.shape[1])
+            by_row = _interpolate(rows[:, a:b + 2], self.f, axis=1)
+            fine = _interpolate(np.concatenate([by_row[:, :, :1], by_row, by_row[:, :, -1:]], axis=2), self.f, axis=2)
+            first = a * self.f
+            v = valid[first:b * self.f]
+            pieces.append(((self.top + a) * self.f, fine[:, :len(v), :self.width], v))
         self.above, self.top, self.held = block[:, -1:], self.top + block.shape[1], None
         return pieces
 
@@ -263,7 +273,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, scene.height * scene.width, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()}, item=item)
 
-# %% ../notebooks/04_predict.ipynb 43
+# %% ../notebooks/04_predict.ipynb 44
 class ArraySink:
     "An in-memory stand-in for a `RasterWriter`: windows written into one array (bands, rows, cols)."
     def __init__(self, count: int, height: int, width: int, dtype: str, fill=0):
@@ -293,7 +303,7 @@ def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR refl
     classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention, factor)
     return (mask.data[0], prob.data) if probabilities else mask.data[0]
 
-# %% ../notebooks/04_predict.ipynb 45
+# %% ../notebooks/04_predict.ipynb 46
 def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
                    bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
                    band_dim: str = "band",      # the band dimension's name
@@ -316,7 +326,7 @@ def predict_xarray(da,                          # a DataArray (band, y, x) of re
                                   model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
     return out.rio.write_crs(grid["crs"]) if has_rio else out
 
-# %% ../notebooks/04_predict.ipynb 52
+# %% ../notebooks/04_predict.ipynb 53
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

@@ -443,7 +443,7 @@ class RasterWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         size = dict(width=grid["width"], height=grid["height"])
         self.ds = rasterio.open(self.stage, "w", driver="GTiff", count=count, dtype=dtype, nodata=nodata, compress="deflate",
-                                predictor=2 if np.dtype(dtype).kind in "iu" else 3, **tiling(**size),
+                                predictor=2 if np.dtype(dtype).kind in "iu" else 3, num_threads="ALL_CPUS", **tiling(**size),
                                 crs=grid["crs"], transform=grid["transform"], **size)
 
     def write(self, window: Window, data: np.ndarray) -> None:
@@ -461,7 +461,7 @@ class RasterWriter:
             predictor = 2 if np.dtype(ds.dtypes[0]).kind in "iu" else 3
         # GDAL's COG driver: tiles, then overviews, laid out so a viewer reads only what it shows (opens styled in QGIS)
         rasterio.shutil.copy(self.stage, self.tmp, driver="COG", COMPRESS="DEFLATE", PREDICTOR=str(predictor), BLOCKSIZE="256",
-                             OVERVIEW_RESAMPLING=self.overviews.name.upper(), OVERVIEW_COUNT=str(levels))
+                             OVERVIEW_RESAMPLING=self.overviews.name.upper(), OVERVIEW_COUNT=str(levels), NUM_THREADS="ALL_CPUS")
 
     def close(self, ok: bool = True) -> None:
         try:
