@@ -33,16 +33,17 @@ def main():
     if not (out / f"{scene.name}.tif").is_file(): raise SystemExit(f"no mask written to {out}")
     from cloudmask_nb.scene import window_starts
     from cloudmask_nb.model import default_model_path, model_card
-    from cloudmask_nb.predict import working_factor
+    from cloudmask_nb.predict import fitted_window, working_factor
     fpp = model_card(default_model_path())["flops_per_pixel"]
     factor = working_factor(5.8, a.resolution)
     model_side = -(-a.size // factor)
-    windows = len(window_starts(model_side, a.window, a.overlap, flush=True)) ** 2
-    redundancy = windows * a.window**2 / a.size**2  # model pixels computed per scene pixel
+    window = fitted_window(model_side, a.window, a.overlap, model_card(default_model_path())["window_multiple"])
+    windows = len(window_starts(model_side, window, a.overlap, flush=True)) ** 2
+    redundancy = windows * window**2 / a.size**2  # model pixels computed per scene pixel
     rate = matmul_rate()
     bound = rate / (fpp * redundancy)  # scene pixels per second if the model ran at the matmul rate
     mpx = a.size**2 / 1e6
-    print(f"scene {a.size} x {a.size} ({mpx:.0f} Mpx), working resolution {5.8 * factor:g} m, engine {a.engine}, window {a.window}, overlap {a.overlap}, batch {a.batch}: {windows} windows, "
+    print(f"scene {a.size} x {a.size} ({mpx:.0f} Mpx), working resolution {5.8 * factor:g} m, engine {a.engine}, window {window}, overlap {a.overlap}, batch {a.batch}: {windows} windows, "
           f"{redundancy:.2f} model pixels per scene pixel")
     print(f"wall time {wall:.0f} s (model load and writing included); throughput {mpx / wall:.3f} Mpx/s")
     print(f"peak RSS of the predict process: {rss:.2f} GiB")
