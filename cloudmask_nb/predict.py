@@ -25,8 +25,8 @@ from .conventions import CONVENTIONS, Convention, MaskDrawer, convention_from, m
 
 # %% auto 0
 __all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'working_factor', 'block_mean',
-           'Upsampler', 'classify_strips', 'predict_scene', 'ArraySink', 'predict_array', 'predict_xarray',
-           'predict_inputs']
+           'Upsampler', 'fitted_window', 'classify_strips', 'predict_scene', 'ArraySink', 'predict_array',
+           'predict_xarray', 'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 11
 def blend_weights(window: int, overlap: int, floor: float = 1e-3) -> np.ndarray:
@@ -187,6 +187,18 @@ class Upsampler:
         return pieces
 
 # %% ../notebooks/04_predict.ipynb 29
+def fitted_window(length: int,   # pixels to cover
+                  window: int,   # the largest window, pixels
+                  overlap: int,  # pixels shared by neighbouring windows
+                  multiple: int = 1, # windows must be multiples of this many pixels
+                 ) -> int:
+    "The smallest window (a multiple of `multiple`, at most `window`) that covers `length` in as few windows as `window` does."
+    up = lambda n: -(-n // multiple) * multiple
+    if length <= window: return min(window, max(up(length), up(overlap + 1)))   # one window: just the scene (overlap only needs to fit)
+    n = -(-(length - window) // (window - overlap)) + 1                          # windows `window_starts` places, flush
+    return min(window, up(-(-(length + (n - 1) * overlap) // n)))
+
+# %% ../notebooks/04_predict.ipynb 32
 def classify_strips(scene: Scene, model,   # as in `predict_scene`
                     mask, prob,            # where classes (and probabilities, or None) go: `write(window, data)`, as a `RasterWriter`
                     window: int = 512, overlap: int = 32, batch_size: int = 2, probability_dtype: str = "uint8", # as in `predict_scene`
@@ -200,6 +212,7 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
     predict, conv = with_tta(_batch_function(model), tta), convention or CONVENTIONS["tight"]
     H, W, n = scene.height, scene.width, len(CLASS_NAMES)
     h, w = -(-H // factor), -(-W // factor)                              # the grid the model sees
+    window = max(fitted_window(h, window, overlap, multiple), fitted_window(w, window, overlap, multiple))
     ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
     weight, band = blend_weights(window, overlap), min(window, h)
     acc, drawer = BlendAccumulator(n, band, w), MaskDrawer(mask, metres_per_pixel(scene.profile()), conv)
@@ -233,7 +246,7 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
         written.result()
     return timings
 
-# %% ../notebooks/04_predict.ipynb 30
+# %% ../notebooks/04_predict.ipynb 33
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
@@ -273,7 +286,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, scene.height * scene.width, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()}, item=item)
 
-# %% ../notebooks/04_predict.ipynb 44
+# %% ../notebooks/04_predict.ipynb 47
 class ArraySink:
     "An in-memory stand-in for a `RasterWriter`: windows written into one array (bands, rows, cols)."
     def __init__(self, count: int, height: int, width: int, dtype: str, fill=0):
@@ -303,7 +316,7 @@ def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR refl
     classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention, factor)
     return (mask.data[0], prob.data) if probabilities else mask.data[0]
 
-# %% ../notebooks/04_predict.ipynb 46
+# %% ../notebooks/04_predict.ipynb 49
 def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
                    bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
                    band_dim: str = "band",      # the band dimension's name
@@ -326,7 +339,7 @@ def predict_xarray(da,                          # a DataArray (band, y, x) of re
                                   model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
     return out.rio.write_crs(grid["crs"]) if has_rio else out
 
-# %% ../notebooks/04_predict.ipynb 53
+# %% ../notebooks/04_predict.ipynb 56
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
