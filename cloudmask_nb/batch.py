@@ -29,7 +29,7 @@ _PREDICT = inspect.signature(predict_scene).parameters  # the prediction knobs m
 @dataclass(frozen=True)
 class BatchOptions:
     "What every task of a batch does: the stages and their settings (see `predict_inputs` and `vectorize_inputs`)."
-    stages: tuple = ("predict", "vectorize")
+    stages: tuple = ("predict", "vectorize")  # what each task does: predict, vectorize (a mask already there), or both
     model_path: str | None = None
     engine: str = "openvino"
     window: int = _PREDICT["window"].default

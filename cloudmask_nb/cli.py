@@ -20,7 +20,8 @@ from fastcore.docments import docments
 from .scene import SceneError
 
 # %% auto 0
-__all__ = ['COMMANDS', 'param_help', 'add_options', 'option_values', 'build_parser', 'process_age', 'main']
+__all__ = ['COMMANDS', 'param_help', 'add_options', 'option_values', 'input_options', 'window_options', 'engine_options',
+           'convention_options', 'process_age', 'Command', 'build_parser', 'main']
 
 # %% ../notebooks/08_cli.ipynb 5
 def _field_comments(cls) -> dict:
@@ -76,129 +77,36 @@ def _parse_bands(text: str) -> tuple[int, int, int]:
     if len(bands) != 3 or min(bands) < 1: raise argparse.ArgumentTypeError(f"{text!r}: expected three band numbers G,R,NIR, e.g. 3,2,4")
     return bands
 
-# %% ../notebooks/08_cli.ipynb 9
-def _run_options(p):
-    from cloudmask_nb.pipeline import PROFILES, run_pipeline
-    add_options(p, run_pipeline, {"--data": "data_dir", "--run-dir": "run_dir", "--profile": ("profile", dict(choices=PROFILES)),
-                                  "--stage": ("stages", dict(action="append")), "--force": "force", "--default-model": "use_default_model",
-                                  "-p|--param": ("overrides", dict(action="append", type=_parse_override, default=[], metavar="STAGE.NAME=VALUE",
-                                                                   help="override a stage parameter, e.g. -p simulate.demo_size=512 (repeatable)"))})
+# %% ../notebooks/08_cli.ipynb 11
+def input_options(p, func):
+    "How a GeoTIFF's stored values become Green, Red and NIR reflectance: band numbers and scale."
+    add_options(p, func, {"--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S"))})
 
-def _simulate_options(p):
-    from cloudmask_nb.simulate import make_sample_set
-    add_options(p, make_sample_set, {"--out": ("out_dir", dict(required=True, help="output folder (scenes/, labels/, manifest.csv)")),
-        "--sparcs": ("sparcs_dir", dict(default=None, help="folder of SPARCS *_labels.tif layouts (a sample set); without it: procedural scenes")),
-        "--n": "n", "--n-snow": "n_snow", "--size": "size", "--seed": "seed", "--block": "block", "--n-val": "n_val", "--n-test": "n_test",
-        "--exclude": ("exclude", dict(default=None, metavar="MANIFEST", help="SPARCS: do not use the layouts listed in this manifest.csv (or its folder)")),
-        "--prefix": "prefix"})
+def window_options(p, func):
+    "How the model walks a scene: window size, overlap, windows per model call and the working resolution."
+    add_options(p, func, {"--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")),
+                          "--batch": ("batch_size", dict(metavar="N")), "--resolution": ("resolution", dict(type=float, metavar="M"))})
 
-def _convention_options(p, func):
+def engine_options(p, func):
+    "Which model runs, on which inference engine, averaged over how many flipped views."
+    from cloudmask_nb.model import ENGINES, TTA_VIEWS
+    add_options(p, func, {"--model": ("model_path", dict(metavar="FILE")), "--engine": ("engine", dict(choices=ENGINES)),
+                          "--tta": ("tta", dict(choices=TTA_VIEWS, metavar="N"))})
+
+def convention_options(p, func):
     "The labeling convention and its settings in metres, as `func` takes them (see 03b_conventions)."
     from cloudmask_nb.conventions import CONVENTIONS
     add_options(p, func, {"--convention": ("convention", dict(choices=tuple(CONVENTIONS))),
         "--cloud-threshold": ("cloud_threshold", dict(type=float, metavar="P")), "--merge-gaps": ("merge_gaps", dict(type=float, metavar="M")),
         "--cloud-buffer": ("cloud_buffer", dict(type=float, metavar="M")), "--shadow-buffer": ("shadow_buffer", dict(type=float, metavar="M"))})
 
-def _predict_options(p):
-    from cloudmask_nb.predict import ENGINES, predict_inputs
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
-    add_options(p, predict_inputs, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--model": ("model_path", dict(metavar="FILE")),
-        "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S")),
-        "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
-        "--probabilities": "probabilities", "--force": "force", "--engine": ("engine", dict(choices=ENGINES)),
-        "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N")), "--resolution": ("resolution", dict(type=float, metavar="M"))})
-    _convention_options(p, predict_inputs)
-
-def _evaluate_options(p):
-    from cloudmask_nb.evaluate import evaluate_folders
-    add_options(p, evaluate_folders, {"--pred": ("pred_dir", dict(required=True, metavar="DIR")), "--truth": ("truth_dir", dict(required=True, metavar="DIR")),
-        "--out": ("out_dir", dict(required=True, metavar="DIR")), "--classes": ("classes", dict(metavar="NAMES")),
-        "--images": ("images", dict(metavar="DIR")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
-        "--scale": ("scale", dict(type=float, metavar="S"))})
-    _convention_options(p, evaluate_folders)
-
-def _vectorize_options(p):
-    from cloudmask_nb.vectorize import vectorize_inputs
-    p.add_argument("masks", nargs="+", metavar="MASK", help="a class mask GeoTIFF (as written by `cloudmask predict`)")
-    add_options(p, vectorize_inputs, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--min-area": ("min_area", dict(metavar="M2")),
-        "--simplify": ("simplify", dict(metavar="M")), "--probabilities": ("probabilities", dict(metavar="FILE")),
-        "--image": ("image", dict(metavar="INPUT")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
-        "--scale": ("scale", dict(type=float, metavar="S"))})
-
-def _batch_options(p):
-    from cloudmask_nb.batch import run_batch
-    from cloudmask_nb.predict import ENGINES, predict_inputs
-    from cloudmask_nb.vectorize import vectorize_inputs
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
-    add_options(p, run_batch, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--workers": ("workers", dict(type=int, metavar="N")),
-                               "--scheduler": ("scheduler", dict(metavar="ADDRESS"))})
-    p.add_argument("--stages", default="predict,vectorize", type=lambda s: tuple(s.split(",")), help="what each task does (default predict,vectorize)")
-    add_options(p, predict_inputs, {"--model": ("model_path", dict(metavar="FILE")), "--engine": ("engine", dict(choices=ENGINES)),
-        "--window": ("window", dict(metavar="N")), "--overlap": ("overlap", dict(metavar="N")), "--batch": ("batch_size", dict(metavar="N")),
-        "--tta": ("tta", dict(choices=(1, 2, 4), metavar="N")), "--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")),
-        "--scale": ("scale", dict(type=float, metavar="S")), "--force": "force", "--resolution": ("resolution", dict(type=float, metavar="M"))})
-    _convention_options(p, predict_inputs)
-    add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
-
-def _train_options(p):
-    from cloudmask_nb.train import TrainConfig, train_and_save
-    from cloudmask_nb.labels import check_training_folder, read_labels
-    add_options(p, check_training_folder, {"--images": ("images", dict(required=True, metavar="DIR")), "--labels": ("labels", dict(metavar="DIR"))})
-    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
-    p.add_argument("--out", required=True, metavar="DIR", dest="out_dir", help="the model, its card, the training log and the prepared labels go here")
-    add_options(p, TrainConfig, {"--init-model": ("init_model", dict(metavar="FILE")), "--freeze-epochs": "freeze_epochs",
-        "--epochs": "epochs", "--steps-per-epoch": "steps_per_epoch", "--window": "window", "--batch": "batch_size",
-        "--val-windows": "val_windows", "--loss": ("loss", dict(choices=("ce", "dice", "ce+dice"))), "--depth": "depth",
-        "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--stop-from": "stop_from", "--seed": "seed"})
-    add_options(p, train_and_save, {"--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S"))})
-
-def _check_options(p):
-    from cloudmask_nb.labels import check_training_folder, read_labels
-    p.add_argument("images", metavar="DIR", help="a data folder (sample layout) or a folder of scenes")
-    add_options(p, check_training_folder, {"--labels": ("labels", dict(metavar="DIR"))})
-    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
-
-COMMANDS = {  # name: (one-line help, description, options builder)
-    "run": ("run the stage notebooks in order with papermill into a run folder", None, _run_options),
-    "simulate": ("make simulated LISS-4 product folders with exact labels", None, _simulate_options),
-    "predict": ("mask scenes with a model (default: the pretrained one)",
-                "Classify each INPUT into background, cloud, shadow and snow; write DIR/<name>.tif (and DIR/<name>_prob.tif "
-                "with --probabilities), <name> being the folder name or file stem.", _predict_options),
-    "evaluate": ("score predicted masks against truth masks (IoU, F1, precision, recall, confusion)",
-                 "Pair <name>.tif masks present in both --pred and --truth (names found in only one are reported), score them and "
-                 "the rule-based baseline (on the scenes, when found), write metrics.json, metrics.csv and figures into --out, and "
-                 "print the per-class table.", _evaluate_options),
-    "vectorize": ("polygons per class (shapefiles, GeoPackage, summary CSV) from class masks",
-                  "For each MASK <name>.tif write DIR/<name>/cloud.shp, shadow.shp, snow.shp, <name>.gpkg (a layer per class) and "
-                  "summary.csv. Polygons are connected regions of one class.", _vectorize_options),
-    "batch": ("mask (and vectorize) many scenes as Dask tasks, locally or on a cluster",
-              "One task per INPUT: DIR/masks/<name>.tif and DIR/shapes/<name>/ as predict and vectorize write them, and "
-              "DIR/batch.csv with each scene's status, worker, time and cloud, shadow and snow shares. Finished scenes "
-              "are skipped on a rerun (unless --force); a failed scene is recorded and the others go on.", _batch_options),
-    "train": ("train (or fine-tune) a model on labeled scenes, labels in any of the usual forms",
-              "Labels per scene in --labels (or DIR/labels): <name>.tif class GeoTIFF (other codings with --label-map), "
-              "<name>/cloud.tif|shadow.tif|snow.tif masks, or <name>.gpkg / <name>/cloud.shp polygons (any CRS); partial labels "
-              "(some classes only) train what they label. Rerunning with the same --out resumes a stopped training.", _train_options),
-    "check-labels": ("check a training folder: pairs, grids, codes and class shares per scene",
-                     "Read every scene's labels as training would and print a table; scenes without labels, on another grid, "
-                     "or in codes that need --label-map are listed, and the exit status is 1.", _check_options)}
-
-def build_parser(command: str | None = None, # build only this subcommand's options (None: all)
-                ) -> argparse.ArgumentParser:
-    "The `cloudmask` argument parser."
-    p = argparse.ArgumentParser(prog="cloudmask", description="Cloud, shadow and snow masks for LISS-4 and other Green/Red/NIR imagery.")
-    sub = p.add_subparsers(dest="command", required=True)
-    for name, (help_, description, options) in COMMANDS.items():
-        s = sub.add_parser(name, help=help_, description=description or help_)
-        if command in (None, name): options(s)
-    return p
-
-# %% ../notebooks/08_cli.ipynb 13
+# %% ../notebooks/08_cli.ipynb 15
 def _report_failures(command: str, failed: dict) -> None:
     "One line per failed input on stderr, naming the input once."
     for path, reason in failed.items():
         print(f"cloudmask {command}: " + (reason if path in reason else f"{path}: {reason}"), file=sys.stderr)
 
+# %% ../notebooks/08_cli.ipynb 17
 def process_age() -> float:
     "Seconds since this process started (Linux: from /proc; elsewhere: since this module was imported)."
     try:
@@ -207,6 +115,12 @@ def process_age() -> float:
     except (OSError, IndexError, ValueError): return time.time() - _IMPORTED
 
 _IMPORTED = time.time()
+
+def _predict_options(p):
+    from cloudmask_nb.predict import predict_inputs
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
+    add_options(p, predict_inputs, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--probabilities": "probabilities", "--force": "force"})
+    for group in (engine_options, input_options, window_options, convention_options): group(p, predict_inputs)
 
 def _predict(a) -> int:
     from cloudmask_nb.predict import predict_inputs
@@ -220,6 +134,14 @@ def _predict(a) -> int:
     _report_failures("predict", failed)
     return 1 if failed else 0
 
+# %% ../notebooks/08_cli.ipynb 21
+def _evaluate_options(p):
+    from cloudmask_nb.evaluate import evaluate_folders
+    add_options(p, evaluate_folders, {"--pred": ("pred_dir", dict(required=True, metavar="DIR")), "--truth": ("truth_dir", dict(required=True, metavar="DIR")),
+        "--out": ("out_dir", dict(required=True, metavar="DIR")), "--classes": ("classes", dict(metavar="NAMES")),
+        "--images": ("images", dict(metavar="DIR"))})
+    for group in (input_options, convention_options): group(p, evaluate_folders)
+
 def _evaluate(a) -> int:
     from cloudmask_nb.evaluate import evaluate_folders, score_table
     ev, others, only_pred, only_truth = evaluate_folders(**option_values(a, evaluate_folders))
@@ -231,6 +153,14 @@ def _evaluate(a) -> int:
     print(f"overall accuracy {ev.overall['overall_accuracy']:.4f}, mean IoU {ev.overall['mean_iou']:.4f}, kappa {ev.overall['kappa']:.4f}")
     return 0
 
+def _vectorize_options(p):
+    from cloudmask_nb.vectorize import vectorize_inputs
+    p.add_argument("masks", nargs="+", metavar="MASK", help="a class mask GeoTIFF (as written by `cloudmask predict`)")
+    add_options(p, vectorize_inputs, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--min-area": ("min_area", dict(metavar="M2")),
+        "--simplify": ("simplify", dict(metavar="M")), "--probabilities": ("probabilities", dict(metavar="FILE")),
+        "--image": ("image", dict(metavar="INPUT"))})
+    input_options(p, vectorize_inputs)
+
 def _vectorize(a) -> int:
     from cloudmask_nb.vectorize import vectorize_inputs
     done, failed = vectorize_inputs(**option_values(a, vectorize_inputs))
@@ -238,12 +168,83 @@ def _vectorize(a) -> int:
     _report_failures("vectorize", failed)
     return 1 if failed else 0
 
-def _run(a) -> int:
-    from cloudmask_nb.pipeline import run_pipeline, run_summary, write_report
-    run_pipeline(**dict(option_values(a, run_pipeline), overrides=dict(a.overrides)))
-    write_report(a.run_dir)
-    print("\n".join(run_summary(a.run_dir)))
+# %% ../notebooks/08_cli.ipynb 24
+def _batch_options(p):
+    from cloudmask_nb.batch import BatchOptions, run_batch
+    from cloudmask_nb.predict import predict_inputs
+    from cloudmask_nb.vectorize import vectorize_inputs
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a LISS-4 product folder (BAND2/3/4.tif + BAND_META.txt) or a GeoTIFF")
+    add_options(p, run_batch, {"--out": ("out_dir", dict(required=True, metavar="DIR")), "--workers": ("workers", dict(type=int, metavar="N")),
+                               "--scheduler": ("scheduler", dict(metavar="ADDRESS"))})
+    add_options(p, BatchOptions, {"--stages": ("stages", dict(type=lambda s: tuple(s.split(",")), metavar="STAGES"))})
+    add_options(p, predict_inputs, {"--force": "force"})
+    for group in (engine_options, input_options, window_options, convention_options): group(p, predict_inputs)
+    add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
+
+def _batch_options_of(a):
+    "The parsed options as the `BatchOptions` every task gets."
+    from cloudmask_nb.batch import BatchOptions
+    return BatchOptions(**{k: v for k, v in vars(a).items() if k in BatchOptions.__dataclass_fields__})
+
+def _batch(a) -> int:
+    from cloudmask_nb.batch import run_batch
+    rows = run_batch(a.inputs, a.out_dir, _batch_options_of(a), a.scheduler, a.workers)
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("done", "skipped", "failed")}
+    for r in rows:
+        if r["status"] == "failed": print(f"cloudmask batch: {r['scene']}: {r['error']}", file=sys.stderr)
+    print(f"{len(rows)} scenes: {counts['done']} done, {counts['skipped']} skipped (done before), {counts['failed']} failed; "
+          f"table: {Path(a.out_dir).resolve() / 'batch.csv'}")
+    return 1 if counts["failed"] else 0
+
+# %% ../notebooks/08_cli.ipynb 26
+def _train_options(p):
+    from cloudmask_nb.train import LOSSES, TrainConfig, train_and_save
+    from cloudmask_nb.labels import check_training_folder, read_labels
+    add_options(p, check_training_folder, {"--images": ("images", dict(required=True, metavar="DIR")), "--labels": ("labels", dict(metavar="DIR"))})
+    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+    p.add_argument("--out", required=True, metavar="DIR", dest="out_dir", help="the model, its card, the training log and the prepared labels go here")
+    add_options(p, TrainConfig, {"--init-model": ("init_model", dict(metavar="FILE")), "--freeze-epochs": "freeze_epochs",
+        "--epochs": "epochs", "--steps-per-epoch": "steps_per_epoch", "--window": "window", "--batch": "batch_size",
+        "--val-windows": "val_windows", "--loss": ("loss", dict(choices=LOSSES)), "--depth": "depth",
+        "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--stop-from": "stop_from", "--seed": "seed"})
+    input_options(p, train_and_save)
+
+def _train_config_of(a):
+    "The parsed options as a `TrainConfig`."
+    from cloudmask_nb.train import TrainConfig
+    return TrainConfig(**{k: v for k, v in vars(a).items() if k in TrainConfig.__dataclass_fields__})
+
+def _train(a) -> int:
+    from cloudmask_nb.labels import prepare_labels
+    from cloudmask_nb.train import train_and_save
+    out = Path(a.out_dir)
+    folders = [prepare_labels(a.images, a.labels, out / "data", a.label_map)] if (a.labels or a.label_map) else [Path(a.images)]
+    path = train_and_save(folders, out, _train_config_of(a), a.bands, a.scale, command="cloudmask " + " ".join(sys.argv[1:]))
+    print(f"model: {path} (card: {path.with_suffix('.json')})")
     return 0
+
+def _check_options(p):
+    from cloudmask_nb.labels import check_training_folder, read_labels
+    p.add_argument("images", metavar="DIR", help="a data folder (sample layout) or a folder of scenes")
+    add_options(p, check_training_folder, {"--labels": ("labels", dict(metavar="DIR"))})
+    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+
+def _check_labels(a) -> int:
+    from cloudmask_nb.labels import check_training_folder
+    table, problems = check_training_folder(a.images, a.labels, a.label_map)
+    if len(table): print(table.to_string(index=False))
+    for name, problem in problems.items(): print(f"cloudmask check-labels: {problem}", file=sys.stderr)
+    print(f"{len(table)} scene(s) with labels, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+# %% ../notebooks/08_cli.ipynb 28
+def _simulate_options(p):
+    from cloudmask_nb.simulate import make_sample_set
+    add_options(p, make_sample_set, {"--out": ("out_dir", dict(required=True, help="output folder (scenes/, labels/, manifest.csv)")),
+        "--sparcs": ("sparcs_dir", dict(default=None, help="folder of SPARCS *_labels.tif layouts (a sample set); without it: procedural scenes")),
+        "--n": "n", "--n-snow": "n_snow", "--size": "size", "--seed": "seed", "--block": "block", "--n-val": "n_val", "--n-test": "n_test",
+        "--exclude": ("exclude", dict(default=None, metavar="MANIFEST", help="SPARCS: do not use the layouts listed in this manifest.csv (or its folder)")),
+        "--prefix": "prefix"})
 
 def _simulate(a) -> int:
     from cloudmask_nb.data import read_manifest
@@ -256,36 +257,65 @@ def _simulate(a) -> int:
         for folder in make_procedural_set(**option_values(a, make_procedural_set)): print(folder)
     return 0
 
-def _batch(a) -> int:
-    from cloudmask_nb.batch import BatchOptions, run_batch
-    fields = set(BatchOptions.__dataclass_fields__)
-    opts = BatchOptions(**{k: v for k, v in vars(a).items() if k in fields})
-    rows = run_batch(a.inputs, a.out_dir, opts, a.scheduler, a.workers)
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("done", "skipped", "failed")}
-    for r in rows:
-        if r["status"] == "failed": print(f"cloudmask batch: {r['scene']}: {r['error']}", file=sys.stderr)
-    print(f"{len(rows)} scenes: {counts['done']} done, {counts['skipped']} skipped (done before), {counts['failed']} failed; "
-          f"table: {Path(a.out_dir).resolve() / 'batch.csv'}")
-    return 1 if counts["failed"] else 0
+def _run_options(p):
+    from cloudmask_nb.pipeline import PROFILES, run_pipeline
+    add_options(p, run_pipeline, {"--data": "data_dir", "--run-dir": "run_dir", "--profile": ("profile", dict(choices=PROFILES)),
+                                  "--stage": ("stages", dict(action="append")), "--force": "force", "--default-model": "use_default_model",
+                                  "-p|--param": ("overrides", dict(action="append", type=_parse_override, default=[], metavar="STAGE.NAME=VALUE",
+                                                                   help="override a stage parameter, e.g. -p simulate.demo_size=512 (repeatable)"))})
 
-def _check_labels(a) -> int:
-    from cloudmask_nb.labels import check_training_folder
-    table, problems = check_training_folder(a.images, a.labels, a.label_map)
-    if len(table): print(table.to_string(index=False))
-    for name, problem in problems.items(): print(f"cloudmask check-labels: {problem}", file=sys.stderr)
-    print(f"{len(table)} scene(s) with labels, {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-def _train(a) -> int:
-    from cloudmask_nb.labels import prepare_labels
-    from cloudmask_nb.train import TrainConfig, train_and_save
-    out = Path(a.out_dir)
-    folders = [prepare_labels(a.images, a.labels, out / "data", a.label_map)] if (a.labels or a.label_map) else [Path(a.images)]
-    cfg = TrainConfig(**{k: v for k, v in vars(a).items() if k in TrainConfig.__dataclass_fields__})
-    path = train_and_save(folders, out, cfg, a.bands, a.scale, command="cloudmask " + " ".join(sys.argv[1:]))
-    print(f"model: {path} (card: {path.with_suffix('.json')})")
+def _run(a) -> int:
+    from cloudmask_nb.pipeline import run_pipeline, run_summary, write_report
+    run_pipeline(**dict(option_values(a, run_pipeline), overrides=dict(a.overrides)))
+    write_report(a.run_dir)
+    print("\n".join(run_summary(a.run_dir)))
     return 0
 
+# %% ../notebooks/08_cli.ipynb 31
+@dataclasses.dataclass(frozen=True)
+class Command:
+    "A subcommand: its one-line help, its --help description, what adds its options, what runs it."
+    help: str
+    description: str | None
+    options: object   # (parser) -> None
+    run: object       # (parsed arguments) -> exit status
+
+COMMANDS = {
+    "run": Command("run the stage notebooks in order with papermill into a run folder", None, _run_options, _run),
+    "simulate": Command("make simulated LISS-4 product folders with exact labels", None, _simulate_options, _simulate),
+    "predict": Command("mask scenes with a model (default: the pretrained one)",
+                       "Classify each INPUT into background, cloud, shadow and snow; write DIR/<name>.tif (and DIR/<name>_prob.tif "
+                       "with --probabilities), <name> being the folder name or file stem.", _predict_options, _predict),
+    "evaluate": Command("score predicted masks against truth masks (IoU, F1, precision, recall, confusion)",
+                        "Pair <name>.tif masks present in both --pred and --truth (names found in only one are reported), score them and "
+                        "the rule-based baseline (on the scenes, when found), write metrics.json, metrics.csv and figures into --out, and "
+                        "print the per-class table.", _evaluate_options, _evaluate),
+    "vectorize": Command("polygons per class (shapefiles, GeoPackage, summary CSV) from class masks",
+                         "For each MASK <name>.tif write DIR/<name>/cloud.shp, shadow.shp, snow.shp, <name>.gpkg (a layer per class) and "
+                         "summary.csv. Polygons are connected regions of one class.", _vectorize_options, _vectorize),
+    "batch": Command("mask (and vectorize) many scenes as Dask tasks, locally or on a cluster",
+                     "One task per INPUT: DIR/masks/<name>.tif and DIR/shapes/<name>/ as predict and vectorize write them, and "
+                     "DIR/batch.csv with each scene's status, worker, time and cloud, shadow and snow shares. Finished scenes "
+                     "are skipped on a rerun (unless --force); a failed scene is recorded and the others go on.", _batch_options, _batch),
+    "train": Command("train (or fine-tune) a model on labeled scenes, labels in any of the usual forms",
+                     "Labels per scene in --labels (or DIR/labels): <name>.tif class GeoTIFF (other codings with --label-map), "
+                     "<name>/cloud.tif|shadow.tif|snow.tif masks, or <name>.gpkg / <name>/cloud.shp polygons (any CRS); partial labels "
+                     "(some classes only) train what they label. Rerunning with the same --out resumes a stopped training.", _train_options, _train),
+    "check-labels": Command("check a training folder: pairs, grids, codes and class shares per scene",
+                            "Read every scene's labels as training would and print a table; scenes without labels, on another grid, "
+                            "or in codes that need --label-map are listed, and the exit status is 1.", _check_options, _check_labels)}
+
+def build_parser(command: str | None = None, # build only this subcommand's options (None: all; "": none)
+                ) -> argparse.ArgumentParser:
+    "The `cloudmask` argument parser."
+    p = argparse.ArgumentParser(prog="cloudmask", description="Cloud, shadow and snow masks for LISS-4 and other Green/Red/NIR imagery.")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, c in COMMANDS.items():
+        s = sub.add_parser(name, help=c.help, description=c.description or c.help)
+        if command in (None, name): c.options(s)
+    return p
+
+# %% ../notebooks/08_cli.ipynb 34
 def _stage_failed() -> type:
     "The pipeline's error for a failed stage, imported only once something failed (the pipeline's imports are not start-up's)."
     from cloudmask_nb.pipeline import StageFailed
@@ -295,7 +325,6 @@ def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv
     a = build_parser(next((x for x in argv if x in COMMANDS), "")).parse_args(argv)  # only the named subcommand's options: its imports alone
-    try: return {"run": _run, "simulate": _simulate, "predict": _predict, "evaluate": _evaluate, "vectorize": _vectorize, "batch": _batch,
-                "train": _train, "check-labels": _check_labels}[a.command](a)
+    try: return COMMANDS[a.command].run(a)
     except (SceneError, ValueError, FileNotFoundError, _stage_failed()) as e:
         print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1

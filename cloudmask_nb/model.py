@@ -19,10 +19,10 @@ from .data import bundled_sample_dir, read_manifest
 from .scene import CLASS_NAMES, atomic_output, open_scene, stderr_to
 
 # %% auto 0
-__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'keras_lib', 'conv_block', 'unet', 'flops_per_pixel', 'save_model',
-           'model_card', 'load_model', 'default_model_path', 'window_multiple', 'file_hash', 'openvino_cache',
-           'cached_ir', 'openvino_model', 'calibration_windows', 'openvino_int8_model', 'cpu_has_bfloat16', 'Predictor',
-           'with_tta']
+__all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'TTA_VIEWS', 'keras_lib', 'conv_block', 'unet', 'flops_per_pixel',
+           'save_model', 'model_card', 'load_model', 'default_model_path', 'window_multiple', 'file_hash',
+           'openvino_cache', 'cached_ir', 'openvino_model', 'calibration_windows', 'openvino_int8_model',
+           'cpu_has_bfloat16', 'Predictor', 'with_tta']
 
 # %% ../notebooks/03a_model.ipynb 6
 def keras_lib():
@@ -233,6 +233,7 @@ class Predictor:
 
 # %% ../notebooks/03a_model.ipynb 36
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
+TTA_VIEWS = tuple(_FLIPS)  # the views per window test-time augmentation takes
 
 def with_tta(predict,   # a batch predictor (see `Predictor`)
              n: int = 4, # views per window: 1 (none), 2 (and left-right) or 4 (and up-down, both)

@@ -23,16 +23,17 @@ from .data import LabeledScene, bundled_sample_dir, labeled_scenes, portable_pat
 from .labels import allowed_classes, set_code
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, keras_lib, load_model, save_model, unet
 
-keras = keras_lib()  # training needs TensorFlow: imported here, quietly
+keras_lib()  # training needs TensorFlow: its start-up here, quietly
+import keras
 import matplotlib.pyplot as plt
 import tensorflow as tf
 from keras import ops
 
 # %% auto 0
-__all__ = ['keras', 'LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog',
-           'read_training_window', 'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy',
-           'masked_dice', 'make_loss', 'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint',
-           'read_checkpoint', 'train', 'plot_history', 'validation_scores', 'model_card', 'train_and_save']
+__all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog', 'read_training_window',
+           'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy', 'masked_dice', 'make_loss',
+           'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train',
+           'plot_history', 'validation_scores', 'model_card', 'train_and_save']
 
 # %% ../notebooks/03_train.ipynb 7
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
