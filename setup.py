@@ -9,9 +9,11 @@ cfg.read(Path(__file__).parent / "settings.ini")
 cfg = cfg["DEFAULT"]
 
 requirements = cfg.get("requirements", "").split()
-# every `<extra>_requirements` key is an extra (int8: the openvino-int8 engine; xarray: masking DataArrays); dev takes them all
+# the runtime core (read, predict, vectorize, evaluate, the command line) is `requirements`; every `<extra>_requirements` key is
+# an extra (train: TensorFlow; notebooks: the pipeline, explorer and nbdev; batch: Dask; int8; xarray; bench: the peer of
+# bench/peers.py); dev takes them all but bench
 extras = {k[:-len("_requirements")]: cfg[k].split() for k in cfg if k.endswith("_requirements") and k not in ("requirements", "dev_requirements")}
-extras["dev"] = cfg.get("dev_requirements", "").split() + [r for reqs in extras.values() for r in reqs]
+extras["dev"] = cfg.get("dev_requirements", "").split() + [r for k, reqs in extras.items() if k != "bench" for r in reqs]
 scripts = [s.strip() for s in cfg.get("console_scripts", "").split() if s.strip()]
 
 setuptools.setup(
@@ -25,7 +27,8 @@ setuptools.setup(
     python_requires=f">={cfg['min_python']}",
     # models/ holds data only (the default model and its card): a namespace package, so setuptools ships it quietly
     packages=setuptools.find_namespace_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"], exclude=["*.__pycache__"]),
-    package_data={cfg["lib_name"] + ".models": ["*.keras", "*.json"]},
+    # the default model, its card, and its OpenVINO IR (so predicting needs no TensorFlow to convert it)
+    package_data={cfg["lib_name"] + ".models": ["*.keras", "*.json", ".*.openvino-????????????????/model.xml", ".*.openvino-????????????????/model.bin"]},
     install_requires=requirements,
     extras_require=extras,
     entry_points={"console_scripts": scripts, "nbdev": [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"]},

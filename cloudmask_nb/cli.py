@@ -20,8 +20,8 @@ from fastcore.docments import docments
 from .scene import SceneError
 
 # %% auto 0
-__all__ = ['COMMANDS', 'param_help', 'add_options', 'option_values', 'input_options', 'window_options', 'engine_options',
-           'convention_options', 'process_age', 'Command', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'EXTRAS', 'param_help', 'add_options', 'option_values', 'input_options', 'window_options',
+           'engine_options', 'convention_options', 'process_age', 'Command', 'build_parser', 'missing_extra', 'main']
 
 # %% ../notebooks/08_cli.ipynb 5
 def _field_comments(cls) -> dict:
@@ -316,6 +316,15 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
     return p
 
 # %% ../notebooks/08_cli.ipynb 34
+EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nbconvert": "notebooks", "ipywidgets": "notebooks",
+          "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
+          "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package
+
+def missing_extra(e: ImportError) -> str:
+    "What to install for a missing optional package, in one line."
+    top = (e.name or "").split(".")[0]
+    return f"{e}" if top not in EXTRAS else f"needs {top}, which the '{EXTRAS[top]}' extra installs: pip install 'cloudmask_nb[{EXTRAS[top]}]'"
+
 def _stage_failed() -> type:
     "The pipeline's error for a failed stage, imported only once something failed (the pipeline's imports are not start-up's)."
     from cloudmask_nb.pipeline import StageFailed
@@ -324,7 +333,11 @@ def _stage_failed() -> type:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv
-    a = build_parser(next((x for x in argv if x in COMMANDS), "")).parse_args(argv)  # only the named subcommand's options: its imports alone
-    try: return COMMANDS[a.command].run(a)
+    command = next((x for x in argv if x in COMMANDS), "")
+    try:
+        a = build_parser(command).parse_args(argv)  # only the named subcommand's options: its imports alone
+        return COMMANDS[a.command].run(a)
+    except ImportError as e:                         # building a subcommand's options imports what it needs
+        print(f"cloudmask {command}: {missing_extra(e)}", file=sys.stderr); return 1
     except (SceneError, ValueError, FileNotFoundError, _stage_failed()) as e:
-        print(f"cloudmask {a.command}: {e}", file=sys.stderr); return 1
+        print(f"cloudmask {command}: {e}", file=sys.stderr); return 1

@@ -27,8 +27,10 @@ __all__ = ['REFLECTANCE_MEAN', 'REFLECTANCE_STD', 'ENGINES', 'TTA_VIEWS', 'keras
 # %% ../notebooks/03a_model.ipynb 6
 def keras_lib():
     "Keras, imported on first use and quietly: only building, training or running a Keras model pays TensorFlow's start-up."
-    with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU features) are not for users
-        import keras
+    try:
+        with stderr_to(os.devnull):  # TensorFlow's C++ start-up lines (oneDNN, CPU features) are not for users
+            import keras
+    except ImportError: raise ImportError("training, converting or running a Keras model needs TensorFlow and Keras: pip install 'cloudmask_nb[train]'", name="keras") from None
     return keras
 
 # %% ../notebooks/03a_model.ipynb 9
@@ -137,9 +139,9 @@ def file_hash(path: str | Path) -> str:
 def openvino_cache(path: Path,
                    kind: str = "openvino", # "openvino" (float32) or "openvino-int8"
                   ) -> Path:
-    "Where an OpenVINO conversion of the model at `path` lives: beside it, or in the user cache when that folder is read-only."
+    "Where an OpenVINO conversion of the model at `path` lives: beside it (shipped there, or made there), or in the user cache when that folder is read-only."
     name = f".{path.stem}.{kind}-{file_hash(path)}"
-    if os.access(path.parent, os.W_OK): return path.parent / name
+    if (path.parent / name / "model.xml").is_file() or os.access(path.parent, os.W_OK): return path.parent / name
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cloudmask_nb" / name
 
 def cached_ir(path: Path, # the saved Keras model
@@ -212,7 +214,8 @@ class Predictor:
             import openvino as ov
             self._ir = (openvino_int8_model if engine == "openvino-int8" else openvino_model)(self.path)
             self._core = ov.Core()
-            self._core.set_property({"CACHE_DIR": str(self._ir.parent / "compiled")})  # compiled kernels kept beside the IR: later runs load them
+            if os.access(self._ir.parent, os.W_OK):  # compiled kernels kept beside the IR: later runs load them
+                self._core.set_property({"CACHE_DIR": str(self._ir.parent / "compiled")})
             if engine == "openvino-bf16" and not cpu_has_bfloat16():
                 raise ValueError("engine 'openvino-bf16': this CPU has no bfloat16 arithmetic (AVX-512 BF16 or AMX); use 'openvino'")
 

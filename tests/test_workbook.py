@@ -137,3 +137,15 @@ def test_nbdev_doc_processing_passes_on_every_notebook():
         "print('\\n'.join(failed)); sys.exit(1 if failed else 0)\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "notebooks", capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_default_model_ships_its_openvino_ir():
+    "`pip install cloudmask_nb` (no TensorFlow) predicts: the IR of this very default model is in the repository and the package data."
+    import subprocess
+    from cloudmask_nb.model import default_model_path, openvino_cache
+    folder = openvino_cache(default_model_path()).relative_to(ROOT)
+    tracked = subprocess.run(["git", "ls-files", str(folder)], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert sorted(Path(t).name for t in tracked) == ["model.bin", "model.xml"], f"{folder}: commit the default model's IR (git add -f is not needed: .gitignore keeps it)"
+    stale = [p.name for p in (ROOT / "cloudmask_nb" / "models").glob(".default.openvino-????????????????") if p.name != folder.name]
+    tracked_stale = subprocess.run(["git", "ls-files", *[f"cloudmask_nb/models/{s}" for s in stale]], cwd=ROOT, capture_output=True, text=True).stdout.split() if stale else []
+    assert not tracked_stale, f"IRs of earlier models still tracked: {tracked_stale}"
