@@ -22,8 +22,8 @@ from .simulate import TEST_SET, TRAINING_SETS
 
 # %% auto 0
 __all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'training_data', 'trained_model', 'notebooks_dir', 'package_versions',
-           'git_commit', 'StageFailed', 'kernel_name', 'run_pipeline', 'validation_lines', 'run_summary',
-           'write_report']
+           'git_commit', 'StageFailed', 'kernel_name', 'stage_parameters', 'run_stage', 'run_pipeline',
+           'validation_lines', 'run_summary', 'write_report']
 
 # %% ../notebooks/07_pipeline.ipynb 5
 PROFILES = ("quick", "full")
@@ -113,6 +113,39 @@ def kernel_name() -> str:
     return "cloudmask_nb" if "cloudmask_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
 # %% ../notebooks/07_pipeline.ipynb 17
+def _checked_request(data_dir, profile: str, stages, overrides: dict) -> Path:
+    "The data folder, once the profile, the stage names and the overrides are known to be valid (errors name what is wrong)."
+    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose {', '.join(PROFILES)}")
+    data_dir = Path(data_dir).resolve() if data_dir else bundled_sample_dir()
+    find_scenes(data_dir, split=None)  # fails now, naming the folder, rather than stages later
+    known = [s.name for s in STAGES]
+    for key in overrides:
+        if key.split(".")[0] not in known: raise ValueError(f"override {key!r}: no stage {key.split('.')[0]!r}; stages: {', '.join(known)}")
+    if stages and set(stages) - set(known): raise ValueError(f"unknown stage(s) {sorted(set(stages) - set(known))}; stages: {', '.join(known)}")
+    return data_dir
+
+# %% ../notebooks/07_pipeline.ipynb 20
+def stage_parameters(stage: Stage, run_dir: Path, data_dir: Path, profile: str, overrides: dict, use_default_model: bool = False) -> dict:
+    "What papermill injects into `stage`'s notebook for this run."
+    default_model = {"model_path": None} if use_default_model and stage.name in ("predict", "evaluate") else {}
+    mine = {k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".")[0] == stage.name}
+    return {**stage.params(run_dir, data_dir, profile), **default_model, **mine}
+
+# %% ../notebooks/07_pipeline.ipynb 23
+def run_stage(stage: Stage, params: dict, executed: Path, run_dir: Path, entry: dict) -> None:
+    "Execute one stage notebook into `executed`; `entry` (its part of the run record) gets its status and duration."
+    import papermill as pm
+    t0 = time.time()
+    try:
+        with stderr_to(run_dir / "kernels.log"):  # the kernels' own chatter (transport warnings, TensorFlow's C++ lines) goes here
+            pm.execute_notebook(notebooks_dir() / stage.notebook, executed, parameters=params, kernel_name=kernel_name(),
+                                cwd=str(notebooks_dir()), progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as e:
+        entry.update(status="failed", end=_now(), seconds=round(time.time() - t0, 1), error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
+        raise StageFailed(f"stage {stage.name} failed in {executed}, cell {e.exec_count}: {e.ename}: {e.evalue}") from None
+    entry.update(status="done", end=_now(), seconds=round(time.time() - t0, 1))
+
+# %% ../notebooks/07_pipeline.ipynb 25
 def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
                  data_dir: str | Path | None = None,  # input data (default: the bundled sample data)
                  profile: str = "quick",              # `quick` (CI, first look) or `full`
@@ -122,51 +155,36 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
                  use_default_model: bool = False,     # skip training; later stages use the pretrained default model
                  log=print) -> dict:                  # the run record, as written to run.json
     "Execute the stage notebooks in order with papermill into `run_dir`."
-    import papermill as pm
-    if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose {', '.join(PROFILES)}")
-    data_dir = Path(data_dir).resolve() if data_dir else bundled_sample_dir()
-    find_scenes(data_dir, split=None)  # fails now, naming the folder, rather than stages later
-    run_dir = Path(run_dir).resolve(); (run_dir / "notebooks").mkdir(parents=True, exist_ok=True)
-    nbs = notebooks_dir()
-    known = {s.name for s in STAGES}
     overrides = overrides or {}
-    for key in overrides:
-        if key.split(".")[0] not in known: raise ValueError(f"override {key!r}: no stage {key.split('.')[0]!r}; stages: {', '.join(known)}")
-    if stages and set(stages) - known: raise ValueError(f"unknown stage(s) {sorted(set(stages) - known)}; stages: {', '.join(known)}")
+    data_dir = _checked_request(data_dir, profile, stages, overrides)
+    run_dir = Path(run_dir).resolve(); (run_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     record_path = run_dir / "run.json"
     record = json.loads(record_path.read_text()) if record_path.is_file() else {}
     record.update(run_dir=str(run_dir), data_dir=str(data_dir), profile=profile, versions=package_versions(),
-                  git_commit=git_commit(nbs), python=platform.python_version(), status="running")
+                  git_commit=git_commit(notebooks_dir()), python=platform.python_version(), status="running")
     record.setdefault("stages", {})
-    def save(): record_path.write_text(json.dumps(record, indent=2, default=str))
+    def save():
+        with atomic_output(record_path) as tmp: tmp.write_text(json.dumps(record, indent=2, default=str))
     for stage in STAGES:
-        if stages and stage.name not in stages: continue
-        if use_default_model and stage.name == "train": continue
-        executed = run_dir / "notebooks" / stage.notebook
-        params = {**stage.params(run_dir, data_dir, profile), **({"model_path": None} if use_default_model and stage.name in ("predict", "evaluate") else {}),
-                  **{k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".")[0] == stage.name}}
+        if (stages and stage.name not in stages) or (use_default_model and stage.name == "train"): continue
+        executed, params = run_dir / "notebooks" / stage.notebook, stage_parameters(stage, run_dir, data_dir, profile, overrides, use_default_model)
         prev = record["stages"].get(stage.name, {})
         if not force and prev.get("status") == "done" and prev.get("parameters") == params and executed.is_file():
             log(f"[{stage.name}] done earlier, skipped ({executed})"); continue
         one_line = dict(end=" ", flush=True) if log is print else {}  # "[stage] notebook ... done in 6.1 s" on one line
         log(f"[{stage.name}] {stage.notebook} ...", **one_line)
         entry = record["stages"][stage.name] = dict(notebook=str(executed), parameters=params, start=_now(), status="running")
-        save(); t0 = time.time()
-        try:
-            with stderr_to(run_dir / "kernels.log"):  # the kernels' own chatter (transport warnings, TensorFlow's C++ lines) goes here
-                pm.execute_notebook(nbs / stage.notebook, executed, parameters=params, kernel_name=kernel_name(),
-                                    cwd=str(nbs), progress_bar=False, log_output=False)
-        except pm.PapermillExecutionError as e:
-            entry.update(status="failed", end=_now(), seconds=round(time.time() - t0, 1), error=f"cell {e.exec_count}: {e.ename}: {e.evalue}")
+        save()
+        try: run_stage(stage, params, executed, run_dir, entry)
+        except StageFailed:
             record["status"] = "failed"; save()
             if one_line: log("failed")
-            raise StageFailed(f"stage {stage.name} failed in {executed}, cell {e.exec_count}: {e.ename}: {e.evalue}") from None
-        entry.update(status="done", end=_now(), seconds=round(time.time() - t0, 1))
+            raise
         save(); log(f"done in {entry['seconds']} s" if one_line else f"[{stage.name}] done in {entry['seconds']} s")
     record["status"] = "done"; record["end"] = _now(); save()
     return record
 
-# %% ../notebooks/07_pipeline.ipynb 20
+# %% ../notebooks/07_pipeline.ipynb 29
 def validation_lines(run_dir: Path) -> list[str]:
     "One line per real validation set and class from a run's `reports/real/validation.csv`: IoU at the defaults, by the set's own convention, and the baseline's."
     path = run_dir / "reports" / "real" / "validation.csv"
@@ -180,7 +198,7 @@ def validation_lines(run_dir: Path) -> list[str]:
         lines.append(f"  {s} ({sensor}, labeled {conv}) {c}: U-Net {iou.get((s, c, 'defaults'), float('nan')):.3f}{own}, baseline {iou.get((s, c, 'baseline'), float('nan')):.3f}")
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 21
+# %% ../notebooks/07_pipeline.ipynb 30
 def _scores(metrics: Path) -> dict:
     "{model: {class: IoU}} from a run's metrics.json (the U-Net and what it was compared with)."
     if not metrics.is_file(): return {}
@@ -205,7 +223,7 @@ def run_summary(run_dir: str | Path) -> list[str]:
                                         for n, s in record.get("stages", {}).items()))
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 22
+# %% ../notebooks/07_pipeline.ipynb 31
 def _html_notebook(src: Path, dest: Path) -> Path:
     "An executed notebook rendered as one self-contained HTML page (nbconvert)."
     from nbconvert import HTMLExporter
