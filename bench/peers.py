@@ -60,13 +60,13 @@ def peer_input(scene: Path) -> Path:
     "A LISS-4 product folder as the float32 reflectance GeoTIFF the peer reads (written once into bench/cache)."
     path = CACHE / f"peers_{scene.name}.tif"
     if path.is_file(): return path
-    from cloudmask_nb.scene import open_scene
-    with open_scene(scene) as s, rasterio.open(path, "w", driver="GTiff", width=s.width, height=s.height, count=3, dtype="float32",
-                                              crs=s.profile()["crs"], transform=s.profile()["transform"], tiled=True, compress="deflate") as f:
-        for y in range(0, s.height, 1024):
-            from rasterio.windows import Window
-            w = Window(0, y, s.width, min(1024, s.height - y))
-            f.write(np.nan_to_num(s.read(w)).astype(np.float32), window=w)
+    from cloudmask_nb.scene import grid_windows, open_scene
+    with open_scene(scene) as s:
+        grid = s.profile()
+        with rasterio.open(path, "w", driver="GTiff", width=s.width, height=s.height, count=3, dtype="float32", crs=grid["crs"],
+                           transform=grid["transform"], tiled=True, compress="deflate") as f:
+            for w in grid_windows(s.height, s.width, (1024, s.width)):
+                f.write(np.nan_to_num(s.read(w)).astype(np.float32), window=w)
     return path
 
 

@@ -34,10 +34,11 @@ def main():
     from cloudmask_nb.scene import window_starts
     from cloudmask_nb.model import default_model_path, model_card
     from cloudmask_nb.predict import fitted_window, working_factor
-    fpp = model_card(default_model_path())["flops_per_pixel"]
+    card = model_card(default_model_path())
+    fpp = card["flops_per_pixel"]
     factor = working_factor(5.8, a.resolution)
     model_side = -(-a.size // factor)
-    window = fitted_window(model_side, a.window, a.overlap, model_card(default_model_path())["window_multiple"])
+    window = fitted_window(model_side, a.window, a.overlap, card["window_multiple"])
     windows = len(window_starts(model_side, window, a.overlap, flush=True)) ** 2
     redundancy = windows * window**2 / a.size**2  # model pixels computed per scene pixel
     rate = matmul_rate()

@@ -21,7 +21,8 @@ from .scene import SceneError
 
 # %% auto 0
 __all__ = ['COMMANDS', 'EXTRAS', 'param_help', 'add_options', 'option_values', 'input_options', 'window_options',
-           'engine_options', 'convention_options', 'process_age', 'Command', 'build_parser', 'missing_extra', 'main']
+           'engine_options', 'convention_options', 'process_age', 'label_options', 'Command', 'build_parser',
+           'missing_extra', 'main']
 
 # %% ../notebooks/08_cli.ipynb 5
 def _field_comments(cls) -> dict:
@@ -181,14 +182,9 @@ def _batch_options(p):
     for group in (engine_options, input_options, window_options, convention_options): group(p, predict_inputs)
     add_options(p, vectorize_inputs, {"--min-area": ("min_area", dict(metavar="M2")), "--simplify": ("simplify", dict(metavar="M"))})
 
-def _batch_options_of(a):
-    "The parsed options as the `BatchOptions` every task gets."
-    from cloudmask_nb.batch import BatchOptions
-    return BatchOptions(**{k: v for k, v in vars(a).items() if k in BatchOptions.__dataclass_fields__})
-
 def _batch(a) -> int:
-    from cloudmask_nb.batch import run_batch
-    rows = run_batch(a.inputs, a.out_dir, _batch_options_of(a), a.scheduler, a.workers)
+    from cloudmask_nb.batch import BatchOptions, run_batch
+    rows = run_batch(a.inputs, a.out_dir, BatchOptions(**option_values(a, BatchOptions)), a.scheduler, a.workers)
     counts = {s: sum(r["status"] == s for r in rows) for s in ("done", "skipped", "failed")}
     for r in rows:
         if r["status"] == "failed": print(f"cloudmask batch: {r['scene']}: {r['error']}", file=sys.stderr)
@@ -196,12 +192,18 @@ def _batch(a) -> int:
           f"table: {Path(a.out_dir).resolve() / 'batch.csv'}")
     return 1 if counts["failed"] else 0
 
-# %% ../notebooks/08_cli.ipynb 26
+# %% ../notebooks/08_cli.ipynb 27
+def label_options(p):
+    "Where a training folder's labels are and how their codes map to classes."
+    from cloudmask_nb.labels import check_training_folder, read_labels
+    add_options(p, check_training_folder, {"--labels": ("labels", dict(metavar="DIR"))})
+    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+
 def _train_options(p):
     from cloudmask_nb.train import LOSSES, TrainConfig, train_and_save
-    from cloudmask_nb.labels import check_training_folder, read_labels
-    add_options(p, check_training_folder, {"--images": ("images", dict(required=True, metavar="DIR")), "--labels": ("labels", dict(metavar="DIR"))})
-    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+    from cloudmask_nb.labels import check_training_folder
+    add_options(p, check_training_folder, {"--images": ("images", dict(required=True, metavar="DIR"))})
+    label_options(p)
     p.add_argument("--out", required=True, metavar="DIR", dest="out_dir", help="the model, its card, the training log and the prepared labels go here")
     add_options(p, TrainConfig, {"--init-model": ("init_model", dict(metavar="FILE")), "--freeze-epochs": "freeze_epochs",
         "--epochs": "epochs", "--steps-per-epoch": "steps_per_epoch", "--window": "window", "--batch": "batch_size",
@@ -209,25 +211,18 @@ def _train_options(p):
         "--filters": "base_filters", "--learning-rate": "learning_rate", "--patience": "patience", "--stop-from": "stop_from", "--seed": "seed"})
     input_options(p, train_and_save)
 
-def _train_config_of(a):
-    "The parsed options as a `TrainConfig`."
-    from cloudmask_nb.train import TrainConfig
-    return TrainConfig(**{k: v for k, v in vars(a).items() if k in TrainConfig.__dataclass_fields__})
-
 def _train(a) -> int:
     from cloudmask_nb.labels import prepare_labels
-    from cloudmask_nb.train import train_and_save
+    from cloudmask_nb.train import TrainConfig, train_and_save
     out = Path(a.out_dir)
     folders = [prepare_labels(a.images, a.labels, out / "data", a.label_map)] if (a.labels or a.label_map) else [Path(a.images)]
-    path = train_and_save(folders, out, _train_config_of(a), a.bands, a.scale, command="cloudmask " + " ".join(sys.argv[1:]))
+    path = train_and_save(folders, out, TrainConfig(**option_values(a, TrainConfig)), a.bands, a.scale, command="cloudmask " + " ".join(sys.argv[1:]))
     print(f"model: {path} (card: {path.with_suffix('.json')})")
     return 0
 
 def _check_options(p):
-    from cloudmask_nb.labels import check_training_folder, read_labels
     p.add_argument("images", metavar="DIR", help="a data folder (sample layout) or a folder of scenes")
-    add_options(p, check_training_folder, {"--labels": ("labels", dict(metavar="DIR"))})
-    add_options(p, read_labels, {"--label-map": ("label_map", dict(metavar="MAP"))})
+    label_options(p)
 
 def _check_labels(a) -> int:
     from cloudmask_nb.labels import check_training_folder
@@ -237,7 +232,7 @@ def _check_labels(a) -> int:
     print(f"{len(table)} scene(s) with labels, {len(problems)} problem(s)")
     return 1 if problems else 0
 
-# %% ../notebooks/08_cli.ipynb 28
+# %% ../notebooks/08_cli.ipynb 29
 def _simulate_options(p):
     from cloudmask_nb.simulate import make_sample_set
     add_options(p, make_sample_set, {"--out": ("out_dir", dict(required=True, help="output folder (scenes/, labels/, manifest.csv)")),
@@ -271,7 +266,7 @@ def _run(a) -> int:
     print("\n".join(run_summary(a.run_dir)))
     return 0
 
-# %% ../notebooks/08_cli.ipynb 31
+# %% ../notebooks/08_cli.ipynb 32
 @dataclasses.dataclass(frozen=True)
 class Command:
     "A subcommand: its one-line help, its --help description, what adds its options, what runs it."
@@ -315,7 +310,7 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
         if command in (None, name): c.options(s)
     return p
 
-# %% ../notebooks/08_cli.ipynb 34
+# %% ../notebooks/08_cli.ipynb 35
 EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nbconvert": "notebooks", "ipywidgets": "notebooks",
           "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
           "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package

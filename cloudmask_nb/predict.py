@@ -131,8 +131,9 @@ def block_mean(strip: np.ndarray, # (bands, rows, cols) reflectance, NaN = no-da
     if (h, w) != (hc * factor, wc * factor):
         strip = np.pad(strip, ((0, 0), (0, hc * factor - h), (0, wc * factor - w)), constant_values=np.nan)
     valid = ~np.isnan(strip)
+    filled = np.where(valid, strip, 0)
     offsets = [(i, j) for i in range(factor) for j in range(factor)]   # whole-plane strided sums: no reshaping or NaN-aware reductions
-    sums = sum(np.where(valid, strip, 0)[:, i::factor, j::factor] for i, j in offsets)
+    sums = sum(filled[:, i::factor, j::factor] for i, j in offsets)
     counts = sum(valid[:, i::factor, j::factor].astype(np.float32) for i, j in offsets)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, sums / counts, np.nan).astype(np.float32)
@@ -153,9 +154,9 @@ def _interpolate(x: np.ndarray, factor: int, axis: int) -> np.ndarray:
 class Upsampler:
     "Coarse probabilities back on the native grid by bilinear interpolation, block by block as blocks of rows arrive."
     def __init__(self, factor: int, # native pixels per coarse pixel, along each side
-                 height: int, width: int, # the native grid
+                 width: int,        # the native grid's columns
                  rows: int = 256):  # native rows per piece handed on (bounds the memory of one piece)
-        self.f, self.height, self.width, self.rows = factor, height, width, rows
+        self.f, self.width, self.rows = factor, width, rows
         self.held, self.above, self.top = None, None, 0   # the block waiting for its lower neighbour; the row above it; its first coarse row
 
     def push(self, block: np.ndarray, # (classes, rows, coarse cols) the next blended coarse rows
@@ -180,8 +181,7 @@ class Upsampler:
             b = min(a + step, block.shape[1])
             by_row = _interpolate(rows[:, a:b + 2], self.f, axis=1)
             fine = _interpolate(np.concatenate([by_row[:, :, :1], by_row, by_row[:, :, -1:]], axis=2), self.f, axis=2)
-            first = a * self.f
-            v = valid[first:b * self.f]
+            v = valid[a * self.f:b * self.f]
             pieces.append(((self.top + a) * self.f, fine[:, :len(v), :self.width], v))
         self.above, self.top, self.held = block[:, -1:], self.top + block.shape[1], None
         return pieces
@@ -216,7 +216,8 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
     ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
     weight, band = blend_weights(window, overlap), min(window, h)
     acc, drawer = BlendAccumulator(n, band, w), MaskDrawer(mask, metres_per_pixel(scene.profile()), conv)
-    upsampler = Upsampler(factor, H, W)
+    upsampler = Upsampler(factor, W)
+    finish = lambda b, v, last: _write_rows(upsampler.push(b, v, last), drawer, prob, probability_dtype, last)  # the writer's work
     timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
     def read(y):   # the native rows under coarse rows y.. y + band: their average for the model, and where they hold data
         strip = scene.read(Window(0, y * factor, W, min(band * factor, H - y * factor)))
@@ -241,7 +242,6 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
             rows, last = ((ys[i + 1] - y) if i + 1 < len(ys) else band), i + 1 == len(ys)   # rows no later window reaches
             blended = _timed(timings, "blend", acc.flush, rows)
             if written: written.result()                        # one strip in the writer's queue at most
-            finish = lambda b, v, last: _write_rows(upsampler.push(b, v, last), drawer, prob, probability_dtype, last)
             written = writer.submit(_timed, timings, "write", finish, blended, valid[:rows * factor], last)
         written.result()
     return timings
