@@ -19,14 +19,14 @@ def main():
     p.add_argument("--real", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "real-dev"))
     p.add_argument("--model", default=None, help="a .keras model (default: the shipped one)")
     a = p.parse_args()
-    from cloudmask_nb.data import bundled_sample_dir, find_scenes, labeled_scenes
+    from cloudmask_nb.data import bundled_sample_dir, list_scenes
     from cloudmask_nb.evaluate import ClassSet, evaluate
     from cloudmask_nb.model import cpu_has_bfloat16
     from cloudmask_nb.predict import predict_inputs
     sample = bundled_sample_dir()
-    sets = {"simulated test (sample)": ([(p, sample / "labels" / f"{p.name}.tif") for p in find_scenes(sample)], None, None, ClassSet())}
+    sets = {"simulated test (sample)": ([(p, sample / "labels" / f"{p.name}.tif") for p in (s.image for s in list_scenes(sample, "test"))], None, None, ClassSet())}
     if Path(a.real).is_dir():
-        chips = labeled_scenes(a.real, 1e-4)
+        chips = list_scenes(a.real, labeled=True, scale=1e-4)
         sets["real Sentinel-2 chips (cloud only)"] = ([(c.image, c.labels) for c in chips], (1, 2, 3), 1e-4, ClassSet.parse("cloud"))
     settings = {"tensorflow": dict(engine="tensorflow"), "openvino": dict(engine="openvino"), "openvino-bf16": dict(engine="openvino-bf16"),
                 "openvino-int8": dict(engine="openvino-int8"), "tensorflow + tta4": dict(engine="tensorflow", tta=4), "openvino + tta4": dict(engine="openvino", tta=4)}

@@ -38,10 +38,10 @@ def tiled_array(size: int) -> Path:
     "A float32 reflectance GeoTIFF of size x size pixels: the sample's 5.8 m scenes tiled, made once into bench/cache."
     path = CACHE / f"peers_{size}.tif"
     if path.is_file(): return path
-    from cloudmask_nb.data import bundled_sample_dir, find_scenes
+    from cloudmask_nb.data import bundled_sample_dir, list_scenes
     from cloudmask_nb.scene import open_scene
     tiles = []
-    for folder in find_scenes(bundled_sample_dir(), split=None):
+    for folder in (s.image for s in list_scenes(bundled_sample_dir())):
         with open_scene(folder) as s:
             if abs(s.profile()["transform"].a - 5.8) < 1e-6: tiles.append(np.nan_to_num(s.read()).astype(np.float32)); grid = s.profile()
     th, tw = tiles[0].shape[1:]

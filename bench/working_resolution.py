@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cloudmask_nb.data import bundled_sample_dir, bundled_sparcs_dir, labeled_scenes, read_manifest, shared_data_dir
+from cloudmask_nb.data import bundled_sample_dir, bundled_sparcs_dir, list_scenes, read_manifest, shared_data_dir
 from cloudmask_nb.evaluate import evaluate, score_real_sets
 from cloudmask_nb.predict import predict_inputs
 from cloudmask_nb.simulate import make_test_set
@@ -30,7 +30,7 @@ def test_set(folder: Path) -> Path:
 
 def simulated_scores(folder: Path, out: Path, resolution) -> list[dict]:
     "IoU per class over the simulated test set (summed confusion matrix) at one working resolution."
-    scenes = labeled_scenes(folder)
+    scenes = list_scenes(folder, labeled=True)
     preds, failed = predict_inputs([s.image for s in scenes], out, resolution=resolution, progress=False, force=True)
     if failed: raise SystemExit(f"could not predict {failed}")
     ev = evaluate({s.name: (s.labels, p.mask) for s, p in zip(scenes, preds)})

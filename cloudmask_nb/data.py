@@ -13,12 +13,12 @@ import numpy as np
 import rasterio
 
 import cloudmask_nb
-from .scene import CLASS_NAMES, NODATA, Scene, grid_windows, open_scene
+from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows, open_scene
 
 # %% auto 0
 __all__ = ['MANIFEST_FIELDS', 'scene_name', 'is_scene', 'output_folder', 'write_manifest', 'read_manifest', 'bundled_sample_dir',
-           'bundled_sparcs_dir', 'shared_data_dir', 'portable_path', 'find_scenes', 'LabeledScene', 'labeled_scenes',
-           'scenes_in', 'class_counts', 'mask_names', 'pair_masks', 'companion']
+           'bundled_sparcs_dir', 'shared_data_dir', 'portable_path', 'LabeledScene', 'list_scenes', 'labels_path_for',
+           'class_counts', 'mask_names', 'pair_masks', 'companion']
 
 # %% ../notebooks/00a_data.ipynb 7
 def scene_name(path: str | Path) -> str:
@@ -45,7 +45,7 @@ def write_manifest(path: str | Path, # the manifest.csv to write
                    rows: list[dict], # one dict per scene with the `MANIFEST_FIELDS`
                   ) -> None:
     "Write a set's `manifest.csv`."
-    with open(path, "w", newline="") as f:
+    with atomic_output(path) as tmp, open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, MANIFEST_FIELDS); w.writeheader(); w.writerows(rows)
 
 def read_manifest(path: str | Path, # a manifest.csv, or the folder holding it
@@ -81,64 +81,51 @@ def portable_path(path: str | Path | None) -> str | None:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(Path(*path.parts[-2:]))
 
 # %% ../notebooks/00a_data.ipynb 17
-def find_scenes(folder: str | Path, # a data folder (sample layout) or a folder of scenes
-                split: str | None = "test", # the manifest split to take (None: all scenes)
-               ) -> list[Path]:
-    "The scenes of a data folder: those of `split` in its manifest when it has one, else all (LISS-4 folders, GeoTIFFs)."
-    folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such data folder")
-    base = folder / "scenes" if (folder / "scenes").is_dir() else folder
-    found = sorted(p for p in base.iterdir() if is_scene(p))
-    if split and (folder / "manifest.csv").is_file():
-        chosen = {r["name"] for r in read_manifest(folder) if r.get("split") == split}
-        if chosen: found = [p for p in found if scene_name(p) in chosen]
-    if not found: raise FileNotFoundError(f"{folder}: no scenes (LISS-4 product folders or GeoTIFFs) found")
-    return found
-
-# %% ../notebooks/00a_data.ipynb 20
 @dataclass(frozen=True)
 class LabeledScene:
-    "A scene and its label mask, with what is needed to open the scene."
+    "A scene and its label mask (None: no labels), with what is needed to open the scene."
     name: str
     image: Path
-    labels: Path
+    labels: Path | None
     bands: tuple | None = None
     scale: float | None = None
 
     def open(self) -> Scene: return open_scene(self.image, self.bands, self.scale)
 
-def labeled_scenes(folder: str | Path,        # a data folder (sample layout or chip folders)
-                   scale: float | None = None, # as in `open_scene`
-                   bands: tuple = (1, 2, 3),  # chip GeoTIFFs: band numbers of G, R, NIR
-                  ) -> list[LabeledScene]:
-    "The scenes of a folder that have labels, in name order."
+# %% ../notebooks/00a_data.ipynb 18
+def _candidates(folder: Path, bands: tuple, scale: float | None) -> list[LabeledScene]:
+    base = folder / "scenes" if (folder / "scenes").is_dir() else folder
+    found = [(scene_name(p), p, folder / "labels" / f"{scene_name(p)}.tif") for p in base.iterdir() if is_scene(p)]
+    found += [(d.name, d / "image.tif", d / "labels.tif") for d in base.iterdir() if d.is_dir() and (d / "image.tif").is_file()]
+    return [LabeledScene(name, img, lab if lab.is_file() else None, *((None, None) if img.is_dir() else (bands, scale)))
+            for name, img, lab in sorted(found)]
+
+def list_scenes(folder: str | Path,          # a data folder: sample layout, chip folders, or a folder of scenes
+                split: str | None = None,    # only the scenes of this split of the folder's `manifest.csv` (None: all)
+                labeled: bool = False,       # only the scenes that have labels
+                scale: float | None = None,  # GeoTIFF scenes: as in `open_scene`
+                bands: tuple = (1, 2, 3),    # GeoTIFF scenes: band numbers of G, R, NIR
+               ) -> list[LabeledScene]:      # in name order
+    "The scenes of a folder, each with its labels when it has them."
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such data folder")
-    if (folder / "scenes").is_dir():
-        pairs = [(scene_name(p), p, folder / "labels" / f"{scene_name(p)}.tif") for p in sorted((folder / "scenes").iterdir()) if is_scene(p)]
-    else:
-        pairs = [(chip.name, chip / "image.tif", chip / "labels.tif") for chip in sorted(folder.iterdir()) if chip.is_dir()]
-    found = [LabeledScene(name, img, lab, *((None, None) if img.is_dir() else (bands, scale)))
-             for name, img, lab in pairs if img.exists() and lab.is_file()]
-    if not found: raise FileNotFoundError(f"{folder}: no labeled scenes (scenes/ + labels/, or <name>/image.tif + labels.tif)")
-    return found
+    scenes = _candidates(folder, bands, scale)
+    if split and (folder / "manifest.csv").is_file():
+        chosen = {r["name"] for r in read_manifest(folder) if r.get("split") == split}
+        if chosen: scenes = [s for s in scenes if s.name in chosen]
+    if labeled: scenes = [s for s in scenes if s.labels]
+    if not scenes: raise FileNotFoundError(f"{folder}: no {'labeled ' if labeled else ''}scenes (LISS-4 product folders or GeoTIFFs, "
+                                           "scenes/ + labels/, or <name>/image.tif + labels.tif)")
+    return scenes
 
-# %% ../notebooks/00a_data.ipynb 23
-def scenes_in(folder: str | Path,        # a data folder (sample layout), chip folders, or a folder of scenes
-              scale: float | None = None, # as in `open_scene`
-              bands: tuple = (1, 2, 3),  # GeoTIFF scenes: band numbers of G, R, NIR
-             ) -> list[LabeledScene]:    # labels None where a scene has none
-    "Every scene of a folder, with its labels when it has them."
-    folder = Path(folder)
-    try: labeled = {s.name: s for s in labeled_scenes(folder, scale, bands)}
-    except FileNotFoundError: labeled = {}
-    try: every = find_scenes(folder, split=None)
-    except FileNotFoundError:
-        if labeled: return list(labeled.values())
-        raise
-    return [labeled.get(scene_name(p)) or LabeledScene(scene_name(p), p, None, *((None, None) if p.is_dir() else (bands, scale))) for p in every]
+# %% ../notebooks/00a_data.ipynb 22
+def labels_path_for(image: str | Path) -> Path:
+    "Where a scene's labels belong: `labels/<name>.tif` beside its `scenes/` folder (or beside the scene), where `list_scenes` looks."
+    image = Path(image)
+    folder = image.parent.parent if image.parent.name == "scenes" else image.parent
+    return folder / "labels" / f"{scene_name(image)}.tif"
 
-# %% ../notebooks/00a_data.ipynb 26
+# %% ../notebooks/00a_data.ipynb 25
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -149,7 +136,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 29
+# %% ../notebooks/00a_data.ipynb 28
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import rasterio
 
-from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene, atomic_output, class_id, grid_windows,
-                                open_scene, tiling)
-from .data import companion, labeled_scenes, pair_masks
+from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene, atomic_output, check_same_grid, class_id,
+                                grid_windows, open_scene, save_figure, tiling)
+from .data import list_scenes, pair_masks
 from .explore import composite, label_rgb
 from .conventions import CONVENTIONS, convention_from, redraw_mask
 
@@ -68,8 +68,7 @@ def confusion_from_arrays(truth: np.ndarray, pred: np.ndarray, class_set: ClassS
 def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: ClassSet = ClassSet(), block: int = 2048) -> tuple[np.ndarray, int]:
     "Confusion matrix of a predicted mask against a truth mask on the same grid, read window by window."
     with rasterio.open(truth_path) as t, rasterio.open(pred_path) as p:
-        if (t.width, t.height) != (p.width, p.height) or t.transform != p.transform or t.crs != p.crs:
-            raise ValueError(f"{pred_path}: grid ({p.width} x {p.height}, {p.crs}) does not match the truth {truth_path} ({t.width} x {t.height}, {t.crs})")
+        check_same_grid(pred_path, t, f"the truth {truth_path}", p)
         n = len(class_set.labels)
         total, left_out = np.zeros((n, n), np.int64), 0
         for win in grid_windows(t.height, t.width, block):
@@ -180,13 +179,12 @@ def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = Non
     paths = dict(json=out_dir / "metrics.json", csv=out_dir / "metrics.csv", confusion=out_dir / "confusion_matrix.png", scores=out_dir / "scores.png")
     data = evaluation_json(ev)
     if others: data["compared_with"] = {k: evaluation_json(v) for k, v in others.items()}
-    paths["json"].write_text(json.dumps(data, indent=1))
-    with open(paths["csv"], "w", newline="") as f:
+    with atomic_output(paths["json"]) as tmp: tmp.write_text(json.dumps(data, indent=1))
+    with atomic_output(paths["csv"]) as tmp, open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, CSV_FIELDS); w.writeheader()
         for name, v in ev.per_scene.items(): w.writerows(_rows(name, v["scores"]))
         w.writerows(_rows("all scenes", ev.overall))
-    for key, fig in (("confusion", plot_confusion(ev)), ("scores", plot_scores(ev, others))):
-        fig.savefig(paths[key], dpi=90, bbox_inches="tight"); plt.close(fig)
+    for key, fig in (("confusion", plot_confusion(ev)), ("scores", plot_scores(ev, others))): save_figure(fig, paths[key], dpi=90)
     return paths
 
 # %% ../notebooks/06_evaluate.ipynb 27
@@ -217,11 +215,8 @@ def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders
                 ) -> dict[str, Path]:
     "The scenes of `folder` that carry one of `names` (those missing are left out)."
     if folder is None or not Path(folder).is_dir(): return {}
-    found = {}
-    for n in names:
-        try: found[n] = companion(folder, n, len(names), "image")
-        except FileNotFoundError: pass
-    return found
+    try: return {s.name: s.image for s in list_scenes(folder) if s.name in names}
+    except FileNotFoundError: return {}
 
 # %% ../notebooks/06_evaluate.ipynb 30
 def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = None, # {name: scene path} for the false-colour panel
@@ -234,8 +229,7 @@ def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = 
         try: fig = scene_figure(name, t, p, scene)
         finally:
             if scene: scene.close()
-        paths.append(Path(out_dir) / f"scene_{name}.png")
-        fig.savefig(paths[-1], dpi=80, bbox_inches="tight"); plt.close(fig)
+        paths.append(save_figure(fig, Path(out_dir) / f"scene_{name}.png", dpi=80))
     return paths
 
 # %% ../notebooks/06_evaluate.ipynb 35
@@ -386,7 +380,7 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
     rows, default = [], inspect.signature(predict_inputs).parameters["convention"].default
     for rs in sets:
         folder, out = Path(data_dir) / rs.folder, Path(out_dir) / rs.name
-        tiles = [c for c in labeled_scenes(folder, REAL_SCALE) if not rs.tiles or c.name in rs.tiles]
+        tiles = [c for c in list_scenes(folder, labeled=True, scale=REAL_SCALE) if not rs.tiles or c.name in rs.tiles]
         preds, failed = predict_inputs([t.image for t in tiles], out / "pred", model_path, window, overlap, probabilities=True,
                                        bands=(1, 2, 3), scale=REAL_SCALE, progress=False, engine=engine, names=[t.name for t in tiles],
                                        resolution=resolution)
@@ -429,7 +423,7 @@ def finetune_leave_one_out(real_dev: str | Path,  # chip folders <name>/image.ti
     from cloudmask_nb.model import default_model_path
     from cloudmask_nb.predict import predict_inputs
     from cloudmask_nb.train import TrainConfig, train_and_save
-    chips, out_dir = labeled_scenes(real_dev, REAL_SCALE), Path(out_dir)
+    chips, out_dir = list_scenes(real_dev, labeled=True, scale=REAL_SCALE), Path(out_dir)
     init = str(init_model or default_model_path())
     arch = {k: json.loads(Path(init).with_suffix(".json").read_text())["training"]["config"][k] for k in ("depth", "base_filters")}
     score = lambda model, chip, folder, conv="tight": evaluate({chip.name: (chip.labels, predict_inputs(

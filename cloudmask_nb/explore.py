@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import rasterio
 
-from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR
-from .data import LabeledScene, class_counts, labeled_scenes
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, save_figure
+from .data import LabeledScene, class_counts, list_scenes
 
 # %% auto 0
 __all__ = ['COMPOSITES', 'percentile_stretch', 'composite', 'label_rgb', 'class_table', 'sample_pixels']

@@ -17,7 +17,7 @@ from scipy import ndimage
 from rasterio.windows import Window
 
 from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, MaskWriter, grid_windows
-from .data import LabeledScene, mask_names, scenes_in
+from .data import LabeledScene, labels_path_for, list_scenes, mask_names
 from .explore import COMPOSITES, composite, label_rgb
 
 # %% auto 0
@@ -245,9 +245,13 @@ def confirm_prediction(self: SceneExplorer) -> None:
 
 @patch
 def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
-    "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the path in the 'to' box)."
-    path = Path(path or self.save_path.value or f"labels/{self.scene.value}.tif")
-    with self.scenes[self.scene.value].open() as sc: grid = sc.profile()
+    "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the 'to' box, else `labels_path_for`)."
+    ls, given = self.scenes[self.scene.value], path or self.save_path.value
+    path = Path(given or labels_path_for(ls.image))
+    if not given and path.exists():  # hand edits may cover part of a scene: labels already there are replaced only when asked
+        self.status.value = f"{path} exists; to replace it, give its path in 'to'"
+        raise FileExistsError(self.status.value)
+    with ls.open() as sc: grid = sc.profile()
     saved = self.current_edits().save(path, grid)
     self.status.value = f"saved {saved}"
     return saved
@@ -263,7 +267,7 @@ def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not),
              size: int = 512,                            # longest side of the picture, pixels
             ) -> SceneExplorer:
     "Open the scene explorer on scenes (or a folder of them, labeled or not), with predictions if given."
-    if isinstance(scenes, (str, Path)): scenes = scenes_in(scenes)
+    if isinstance(scenes, (str, Path)): scenes = list_scenes(scenes)
     if isinstance(predictions, (str, Path)):
         predictions = mask_names(predictions)
     return SceneExplorer(list(scenes), predictions, size)

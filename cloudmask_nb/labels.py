@@ -13,7 +13,7 @@ import rasterio
 from rasterio import features
 from rasterio.warp import Resampling, reproject
 
-from .scene import CLASS_NAMES, NODATA, class_id, grid_windows, open_scene, write_mask
+from .scene import CLASS_NAMES, NODATA, check_same_grid, class_id, grid_windows, open_scene, write_mask
 from .data import scene_name
 
 # %% auto 0
@@ -78,12 +78,6 @@ def find_labels(folder: str | Path, # a folder of labels
     raise FileNotFoundError(f"{folder}: no labels for scene {name} ({name}.tif, {name}.gpkg, or {name}/cloud.tif|.shp ...)")
 
 # %% ../notebooks/00b_labels.ipynb 15
-def _same_grid(path: Path, grid: dict, image: Path) -> None:
-    with rasterio.open(path) as ds:
-        if (ds.width, ds.height) != (grid["width"], grid["height"]) or ds.crs != grid["crs"] or not ds.transform.almost_equals(grid["transform"]):
-            raise ValueError(f"{path}: label grid ({ds.width} x {ds.height}, {ds.crs}) does not match the image {image} "
-                             f"({grid['width']} x {grid['height']}, {grid['crs']})")
-
 def _polygons(source: LabelSource, crs) -> dict:
     "Class name -> geometries in `crs`."
     import geopandas as gpd, pyogrio
@@ -107,7 +101,7 @@ def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
     with open_scene(image, mixed=True) as sc: grid, valid = sc.profile(), sc.valid_mask()
     shape = (grid["height"], grid["width"])
     if source.form == "classes":
-        path = source.paths["all"]; _same_grid(path, grid, Path(image))
+        path = source.paths["all"]; check_same_grid(path, grid, f"the image {image}")
         with rasterio.open(path) as ds: codes = ds.read(1)
         lut = parse_label_map(label_map) if label_map else np.arange(256).astype(np.uint8)
         if not label_map and codes.max(initial=0) > 3 and not np.isin(np.unique(codes), [0, 1, 2, 3, NODATA, *range(17, 32)]).all():
@@ -117,7 +111,7 @@ def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
         hits = {}
         if source.form == "masks":
             for c, p in source.paths.items():
-                _same_grid(p, grid, Path(image))
+                check_same_grid(p, grid, f"the image {image}")
                 with rasterio.open(p) as ds: hits[c] = ds.read(1) != 0
         else:
             for c, geoms in _polygons(source, grid["crs"]).items():
@@ -137,9 +131,9 @@ def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folde
                          ):                                 # (table as a DataFrame, {scene: problem})
     "Pairs, grids, codes and class shares of a training folder, per scene; problems are collected, not raised."
     import pandas as pd
-    from cloudmask_nb.data import find_scenes
+    from cloudmask_nb.data import list_scenes
     images = Path(images)
-    scenes = find_scenes(images, split=None)
+    scenes = [s.image for s in list_scenes(images)]
     labels = Path(labels) if labels else (images / "labels" if (images / "labels").is_dir() else images.parent / "labels")
     rows, problems = [], {}
     for path in scenes:
@@ -167,10 +161,10 @@ def prepare_labels(images: str | Path, labels: str | Path | None, out_dir: str |
     "A training folder in the sample layout from scenes and labels in any form; fails on the first problem, naming it."
     table, problems = check_training_folder(images, labels, label_map)
     if problems: raise ValueError("; ".join(problems.values()))
-    from cloudmask_nb.data import find_scenes
+    from cloudmask_nb.data import list_scenes
     out_dir = Path(out_dir); (out_dir / "scenes").mkdir(parents=True, exist_ok=True)
     labels = Path(labels) if labels else (Path(images) / "labels" if (Path(images) / "labels").is_dir() else Path(images).parent / "labels")
-    for path in find_scenes(images, split=None):
+    for path in (s.image for s in list_scenes(images)):
         name = scene_name(path)
         link = out_dir / "scenes" / path.name
         if not link.exists(): link.symlink_to(Path(path).resolve(), target_is_directory=path.is_dir())

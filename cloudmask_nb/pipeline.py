@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 import cloudmask_nb
-from .data import bundled_sample_dir, find_scenes
+from .data import bundled_sample_dir, list_scenes
 from .scene import atomic_output, stderr_to
 from .simulate import TEST_SET, TRAINING_SETS
 
@@ -117,7 +117,7 @@ def _checked_request(data_dir, profile: str, stages, overrides: dict) -> Path:
     "The data folder, once the profile, the stage names and the overrides are known to be valid (errors name what is wrong)."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose {', '.join(PROFILES)}")
     data_dir = Path(data_dir).resolve() if data_dir else bundled_sample_dir()
-    find_scenes(data_dir, split=None)  # fails now, naming the folder, rather than stages later
+    list_scenes(data_dir)  # fails now, naming the folder, rather than stages later
     known = [s.name for s in STAGES]
     for key in overrides:
         if key.split(".")[0] not in known: raise ValueError(f"override {key!r}: no stage {key.split('.')[0]!r}; stages: {', '.join(known)}")
@@ -229,7 +229,7 @@ def _html_notebook(src: Path, dest: Path) -> Path:
     from nbconvert import HTMLExporter
     import nbformat
     body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(nbformat.read(src, as_version=4))
-    dest.parent.mkdir(parents=True, exist_ok=True); dest.write_text(body, encoding="utf-8")
+    with atomic_output(dest) as tmp: tmp.write_text(body, encoding="utf-8")
     return dest
 
 def write_report(run_dir: str | Path) -> Path:

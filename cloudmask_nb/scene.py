@@ -27,10 +27,10 @@ from rasterio.windows import Window
 __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CLASS_COLORS', 'NODATA_COLOR', 'LISS4_BANDS',
            'SUN_AZIMUTH_KEYS', 'REQUIRED_META', 'ESUN_SETS', 'DEFAULT_ESUN', 'QMAX_10BIT', 'RADIANCE_TO_SI',
            'LISS4_FILES', 'class_id', 'valid_fraction', 'SceneError', 'parse_meta_text', 'BandMeta', 'read_band_meta',
-           'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'Scene',
-           'Liss4Scene', 'reflectance_scale', 'check_reflectance', 'GeoTiffScene', 'open_scene', 'ArrayScene',
-           'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output', 'stderr_to', 'tiling', 'RasterWriter',
-           'class_shares', 'MaskWriter', 'write_mask']
+           'dn_to_radiance', 'earth_sun_distance', 'radiance_to_reflectance', 'esun_set', 'Radiometry', 'grid_of',
+           'check_same_grid', 'Scene', 'Liss4Scene', 'reflectance_scale', 'check_reflectance', 'GeoTiffScene',
+           'open_scene', 'ArrayScene', 'window_starts', 'grid_windows', 'AtomicOutput', 'atomic_output', 'save_figure',
+           'stderr_to', 'tiling', 'RasterWriter', 'class_shares', 'MaskWriter', 'write_mask']
 
 # %% ../notebooks/00_scene.ipynb 5
 BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
@@ -168,7 +168,28 @@ class Radiometry:
         zero = float(self.reflectance(np.array(0), band))
         return np.clip(np.rint((np.asarray(reflectance) - zero) / one), 1, self.qmax).astype(np.uint16)
 
-# %% ../notebooks/00_scene.ipynb 29
+# %% ../notebooks/00_scene.ipynb 30
+def grid_of(source) -> tuple:
+    "`(height, width, crs, transform)` of a rasterio dataset, a `Scene` or a profile dict."
+    if isinstance(source, tuple): return source
+    if isinstance(source, dict): return source["height"], source["width"], source["crs"], source["transform"]
+    return source.height, source.width, source.crs, source.transform
+
+def check_same_grid(path,             # the raster checked (the error names it)
+                    ref,              # the dataset, scene or profile it must match
+                    ref_name: str,    # what `ref` is, for the error: "the image x.tif"
+                    grid=None,        # `path`'s dataset, scene or profile when already open (None: read from `path`)
+                    why: str = "",    # the rule, added to the error
+                   ) -> None:
+    "Fail with a `SceneError` naming `path` unless it has the size, CRS and transform of `ref`."
+    if grid is None:
+        with rasterio.open(path) as ds: grid = grid_of(ds)
+    (h, w, crs, tr), (rh, rw, rcrs, rtr) = grid_of(grid), grid_of(ref)
+    differ = [what for what, same in (("size", (h, w) == (rh, rw)), ("CRS", crs == rcrs), ("transform", tr.almost_equals(rtr))) if not same]
+    if differ: raise SceneError(f"{path}: its grid ({w} x {h} px, {crs}) does not match {ref_name} ({rw} x {rh} px, {rcrs}): "
+                                f"{' and '.join(differ)} {'differ' if len(differ) > 1 else 'differs'}" + (f"; {why}" if why else ""))
+
+# %% ../notebooks/00_scene.ipynb 32
 def _open_raster(path: Path) -> rasterio.DatasetReader:
     if not path.exists(): raise SceneError(f"{path}: file not found")
     try: ds = rasterio.open(path)
@@ -179,14 +200,7 @@ def _open_raster(path: Path) -> rasterio.DatasetReader:
         ds.close(); raise SceneError(f"{path}: has no CRS; georeference it first (outputs must keep the source CRS)")
     return ds
 
-def _same_grid(datasets: list, paths: list) -> None:
-    ref, ref_path = datasets[0], paths[0]
-    for ds, p in zip(datasets[1:], paths[1:]):
-        for what, a, b in (("size", (ref.height, ref.width), (ds.height, ds.width)),
-                           ("CRS", ref.crs, ds.crs), ("transform", ref.transform, ds.transform)):
-            if a != b: raise SceneError(f"{p}: {what} {b} differs from {ref_path.name}'s {a}; band files must share one grid")
-
-# %% ../notebooks/00_scene.ipynb 30
+# %% ../notebooks/00_scene.ipynb 33
 class Scene:
     "Green, Red and NIR TOA reflectance on one georeferenced grid, read window by window."
     name: str; crs: object; transform: object; width: int; height: int
@@ -225,7 +239,7 @@ class Scene:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {self.width}x{self.height}, {self.pixel_size[0]:g} m, {self.crs})"
 
-# %% ../notebooks/00_scene.ipynb 31
+# %% ../notebooks/00_scene.ipynb 34
 LISS4_FILES = ("BAND2.tif", "BAND3.tif", "BAND4.tif")  # Green, Red, NIR
 
 class Liss4Scene(Scene):
@@ -240,7 +254,7 @@ class Liss4Scene(Scene):
         self._datasets = []
         try:
             for p in paths: self._datasets.append(_open_raster(p))
-            _same_grid(self._datasets, paths)
+            for ds, p in zip(self._datasets[1:], paths[1:]): check_same_grid(p, self._datasets[0], paths[0].name, ds, "band files must share one grid")
         except SceneError:
             self.close(); raise
         ref = self._datasets[0]
@@ -254,7 +268,7 @@ class Liss4Scene(Scene):
             if ds.nodata not in (None, 0): invalid |= dn == ds.nodata
         return [self.radiometry.reflectance(dn, b) for b, dn in enumerate(dns)], invalid
 
-# %% ../notebooks/00_scene.ipynb 32
+# %% ../notebooks/00_scene.ipynb 35
 def reflectance_scale(ds: rasterio.DatasetReader, # an open GeoTIFF
                       bands: tuple,               # its 1-based band numbers of G, R, NIR
                       scale: float | None = None, # as in `open_scene`
@@ -307,7 +321,7 @@ class GeoTiffScene(Scene):
         invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)
         return list(values * self.scale[:, None, None] + self.offset[:, None, None]), invalid
 
-# %% ../notebooks/00_scene.ipynb 33
+# %% ../notebooks/00_scene.ipynb 36
 def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTIFF
                bands: tuple[int, int, int] | None = None, # GeoTIFF only: 1-based band numbers of G, R, NIR (default 1,2,3)
                scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (None: the file's own scale and offset where it has them, float data as it is; integer data without one is refused)
@@ -323,7 +337,7 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
     if not path.exists(): raise SceneError(f"{path}: no such file or folder")
     return GeoTiffScene(path, bands or (1, 2, 3), scale)
 
-# %% ../notebooks/00_scene.ipynb 43
+# %% ../notebooks/00_scene.ipynb 46
 class ArrayScene(Scene):
     "Green, Red, NIR reflectance in an array (3, rows, cols): numpy, or anything sliced one window at a time (dask, xarray)."
     def __init__(self, reflectance,            # (3, rows, cols) reflectance, NaN = no-data
@@ -345,7 +359,7 @@ class ArrayScene(Scene):
         invalid = np.isnan(v).any(0) | (v == self.nodata).any(0) if self.nodata is not None else np.isnan(v).any(0)
         return list(v), invalid
 
-# %% ../notebooks/00_scene.ipynb 46
+# %% ../notebooks/00_scene.ipynb 49
 def window_starts(length: int,  # pixels to cover
                   size: int,    # window size, pixels
                   overlap: int = 0, # pixels shared by neighbouring windows
@@ -367,7 +381,7 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
         for c in window_starts(width, cols, overlap, flush):
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
-# %% ../notebooks/00_scene.ipynb 49
+# %% ../notebooks/00_scene.ipynb 52
 def _alive(pid: str) -> bool:
     "Whether a process with this id (text) runs on this machine."
     if not pid.isdigit(): return True  # not one of ours: leave it
@@ -402,7 +416,7 @@ class AtomicOutput:
     def __enter__(self) -> Path: return self.tmp
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 50
+# %% ../notebooks/00_scene.ipynb 53
 def atomic_output(path: str | Path, # the file or folder to produce
                   keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.<pid>.partial.ext`)
                   replace: bool = True,      # replace what is there; False: if another process made it meanwhile, keep that
@@ -410,7 +424,19 @@ def atomic_output(path: str | Path, # the file or folder to produce
     "Write a file or folder so that it appears at `path` complete or not at all."
     return AtomicOutput(path, keep_suffix, replace)
 
-# %% ../notebooks/00_scene.ipynb 53
+# %% ../notebooks/00_scene.ipynb 56
+def save_figure(fig,              # a matplotlib figure (closed once saved)
+                path: str | Path, # the image to write; its suffix gives the format
+                dpi: int = 80,
+                close: bool = True, # False: a notebook still shows it
+               ) -> Path:
+    "Save `fig` atomically, trimmed to its content."
+    import matplotlib.pyplot as plt
+    with atomic_output(path, keep_suffix=True) as tmp: fig.savefig(tmp, dpi=dpi, bbox_inches="tight")
+    if close: plt.close(fig)
+    return Path(path)
+
+# %% ../notebooks/00_scene.ipynb 59
 @contextmanager
 def stderr_to(path: str | Path = os.devnull, # where the process's standard error goes meanwhile (appended)
              ):
@@ -424,12 +450,12 @@ def stderr_to(path: str | Path = os.devnull, # where the process's standard erro
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
 
-# %% ../notebooks/00_scene.ipynb 57
+# %% ../notebooks/00_scene.ipynb 63
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 58
+# %% ../notebooks/00_scene.ipynb 64
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -476,7 +502,7 @@ class RasterWriter:
     def __enter__(self): return self
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 59
+# %% ../notebooks/00_scene.ipynb 65
 def class_shares(counts: np.ndarray) -> dict: # pixels of each class 0..3 (more entries are ignored)
     "Cloud, shadow and snow as percent of the valid (classified) pixels; None where nothing is valid."
     valid = int(np.sum(counts[:len(CLASS_NAMES)]))
@@ -499,7 +525,7 @@ class MaskWriter(RasterWriter):
         self.tags.update({k.upper(): "" if v is None else f"{v:g}" for k, v in class_shares(self.counts).items()})  # CLOUD_PCT, ...
         super()._finish()
 
-# %% ../notebooks/00_scene.ipynb 60
+# %% ../notebooks/00_scene.ipynb 66
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

@@ -647,6 +647,9 @@ TRAINING_SETS = (  # the default model's simulated training set, beside the samp
     *(dict(kind="sparcs", folder=f"sparcs{k}", n=40, n_snow=2, size=768, seed=100 + k, prefix=f"s{k}") for k in (1, 2, 3, 4)),
     dict(kind="procedural", folder="procedural", n=40, size=768, seed=200))
 
+def _mark_done(folder: Path) -> None: # a rerun keeps a finished part
+    with atomic_output(folder / "done") as tmp: tmp.write_text("complete\n")
+
 def make_training_set(out_dir: str | Path,            # one folder per part goes here
                       sparcs_dir: str | Path,          # the SPARCS layouts
                       keep_out: str | Path,            # a sample set whose layouts (all of them) the training set must not use
@@ -659,7 +662,7 @@ def make_training_set(out_dir: str | Path,            # one folder per part goes
         folder = Path(out_dir) / test["folder"]
         if not (folder / "done").is_file():
             make_test_set(folder, sparcs_dir, exclude, **{k: v for k, v in test.items() if k != "folder"})
-            (folder / "done").write_text("complete\n")
+            _mark_done(folder)
         exclude += tuple(r["layout"] for r in read_manifest(folder))
     for part in parts:
         folder = Path(out_dir) / part["folder"]
@@ -667,6 +670,6 @@ def make_training_set(out_dir: str | Path,            # one folder per part goes
             args = {k: v for k, v in part.items() if k not in ("kind", "folder")}
             if part["kind"] == "sparcs": make_sample_set(folder, sparcs_dir, n_val=0, n_test=0, exclude=exclude, **args)
             else: make_procedural_set(folder, **args)
-            (folder / "done").write_text("complete\n")
+            _mark_done(folder)
         folders.append(folder)
     return folders

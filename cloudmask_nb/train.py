@@ -18,8 +18,8 @@ import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
 
-from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, grid_windows, open_scene
-from .data import LabeledScene, bundled_sample_dir, labeled_scenes, portable_path, read_manifest
+from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, check_same_grid, grid_windows, open_scene
+from .data import LabeledScene, bundled_sample_dir, list_scenes, portable_path, read_manifest
 from .labels import allowed_classes, set_code
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, keras_lib, load_model, save_model, unet
 
@@ -43,7 +43,7 @@ def scene_splits(folders: list, # labeled data folders (sample layout or chip fo
     "Labeled scenes by split (`train`, `val`, `test`), from each folder's manifest; split by scene, never by window."
     out = {"train": [], "val": [], "test": []}
     for folder in map(Path, folders):
-        found = labeled_scenes(folder, scale, bands)
+        found = list_scenes(folder, labeled=True, scale=scale, bands=bands)
         split = {r["name"]: r["split"] for r in read_manifest(folder)} if (folder / "manifest.csv").is_file() else {}
         for s in found: out[split.get(s.name, "train")].append(s)
     names = [s.name for part in out.values() for s in part]
@@ -80,9 +80,7 @@ def check_labels(ls: LabeledScene) -> None:
     "Fail unless the label mask of `ls` has the scene's size, transform and CRS, and one band."
     with ls.open() as scene, rasterio.open(ls.labels) as lab:
         if lab.count != 1: raise ValueError(f"{ls.labels}: a label mask needs 1 band, it has {lab.count}")
-        if (lab.width, lab.height) != (scene.width, scene.height) or not lab.transform.almost_equals(scene.transform) or lab.crs != scene.crs:
-            raise ValueError(f"{ls.labels}: label grid ({lab.width} x {lab.height}, {lab.crs}) does not match the image {ls.image} "
-                             f"({scene.width} x {scene.height}, {scene.crs})")
+        check_same_grid(ls.labels, scene, f"the image {ls.image}", lab)
 
 # %% ../notebooks/03_train.ipynb 17
 @dataclass
@@ -393,7 +391,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
         callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state) or start > 0),
                      EpochCheckpoint(out_dir / "checkpoint", watched, state if start == first else None), timer]
         model.fit(data, epochs=end, initial_epoch=start, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
-                  validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose)
+                  validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose, shuffle=False)
     model = model or compile_model(cfg)
     model.load_weights(out_dir / "best.weights.h5")
     history = keras.callbacks.History()

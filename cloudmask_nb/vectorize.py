@@ -18,7 +18,7 @@ from rasterstats import zonal_stats
 from shapely.geometry import Polygon, shape
 
 from .scene import (CLASS_COLORS, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
-                                atomic_output, open_scene)
+                                atomic_output, check_same_grid, open_scene)
 from .data import class_counts, companion, output_folder
 
 # %% auto 0
@@ -120,14 +120,11 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         crs, px_area = ds.crs, abs(ds.transform.a * ds.transform.e)
         if crs is None: raise ValueError(f"{mask_path}: the mask has no CRS; polygons would have no place on Earth")
         if ds.count != 1 or ds.dtypes[0] != "uint8": raise ValueError(f"{mask_path}: not a class mask (expected 1 uint8 band, got {ds.count} {ds.dtypes[0]})")
-    if probabilities is not None:
-        with rasterio.open(probabilities) as p, rasterio.open(mask_path) as m:
-            if (p.width, p.height, p.transform) != (m.width, m.height, m.transform) or p.count != len(CLASS_NAMES):
-                raise ValueError(f"{probabilities}: does not match the mask {mask_path} (grid or band count)")
-    if scene is not None:
-        with rasterio.open(mask_path) as m:
-            if (scene.width, scene.height, scene.transform) != (m.width, m.height, m.transform):
-                raise ValueError(f"{mask_path}: the mask's grid does not match the image {scene.path}")
+        if scene is not None: check_same_grid(mask_path, scene, f"the image {scene.path}", ds)
+        if probabilities is not None:
+            with rasterio.open(probabilities) as p:
+                check_same_grid(probabilities, ds, f"the mask {mask_path}", p)
+                if p.count != len(CLASS_NAMES): raise ValueError(f"{probabilities}: {p.count} bands, a probability file has {len(CLASS_NAMES)}")
     with atomic_output(final) as tmp:
         tmp.mkdir()
         counts = class_counts(mask_path)

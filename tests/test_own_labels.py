@@ -41,7 +41,7 @@ def test_check_labels_reports_forms_and_problems(sample_dir, tmp_path, capsys):
     (labels / f"{NAMES[2]}.gpkg").unlink()
     assert main(["check-labels", str(images), "--labels", str(labels)]) == 1
     err = capsys.readouterr().err
-    assert f"{NAMES[1]}.tif: label grid (100 x 100" in err and f"no labels for scene {NAMES[2]}" in err
+    assert f"{NAMES[1]}.tif: its grid (100 x 100 px" in err and f"no labels for scene {NAMES[2]}" in err
 
 
 def test_train_on_polygons_with_partial_classes_and_fine_tune(sample_dir, tmp_path, capsys):
