@@ -300,6 +300,7 @@ COMMANDS = {
                             "Read every scene's labels as training would and print a table; scenes without labels, on another grid, "
                             "or in codes that need --label-map are listed, and the exit status is 1.", _check_options, _check_labels)}
 
+# %% ../notebooks/08_cli.ipynb 33
 def build_parser(command: str | None = None, # build only this subcommand's options (None: all; "": none)
                 ) -> argparse.ArgumentParser:
     "The `cloudmask` argument parser."
@@ -310,7 +311,7 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
         if command in (None, name): c.options(s)
     return p
 
-# %% ../notebooks/08_cli.ipynb 35
+# %% ../notebooks/08_cli.ipynb 36
 EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nbconvert": "notebooks", "ipywidgets": "notebooks",
           "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
           "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package

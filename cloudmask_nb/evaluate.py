@@ -410,6 +410,7 @@ def cloud_only_labels(chip, folder: Path) -> None:  # a real-dev chip (labels 0 
     with atomic_output(folder / chip.name / "cloud.tif") as tmp, rasterio.open(tmp, "w", driver="GTiff", **{k: v for k, v in prof.items() if k != "driver"}) as out:
         out.write((lab == 1).astype(np.uint8)[None])
 
+# %% ../notebooks/06_evaluate.ipynb 64
 def finetune_leave_one_out(real_dev: str | Path,  # chip folders <name>/image.tif + labels.tif, cloud-only labels
                            out_dir: str | Path,   # a folder per fold: labels, the fine-tuned model, predictions
                            init_model: str | Path | None = None, # the model to fine-tune (None: the default model)

@@ -55,44 +55,50 @@ class LabelEdits:
             if ya < yb and xa < xb: out[ya - r0:yb - r0, xa - c0:xb - c0] = arr[ya - y0:yb - y0, xa - x0:xb - x0]
         return out
 
-    def set(self, win: Window, value, where: np.ndarray) -> None:
-        "Set `value` (a class, or 255 to erase) where `where` (the window's shape) is true: one undoable operation."
-        r0, c0, t, changed = int(win.row_off), int(win.col_off), self.tile, []
-        rows, cols = np.nonzero(where)
-        if not len(rows): return
-        for tr in range((r0 + rows.min()) // t, (r0 + rows.max()) // t + 1):
-            for tc in range((c0 + cols.min()) // t, (c0 + cols.max()) // t + 1):
-                y0, x0 = tr * t, tc * t
-                sub = where[max(y0 - r0, 0):max(y0 + t - r0, 0), max(x0 - c0, 0):max(x0 + t - c0, 0)]
-                if not sub.any(): continue
-                before = self.tiles.get((tr, tc))
-                tile = before.copy() if before is not None else np.full((t, t), NODATA, np.uint8)
-                ya, xa = max(r0 - y0, 0), max(c0 - x0, 0)
-                tile[ya:ya + sub.shape[0], xa:xa + sub.shape[1]][sub] = value
-                changed.append(((tr, tc), before)); self.tiles[(tr, tc)] = tile
-        self.undo_stack.append(changed)
+# %% ../notebooks/02a_explorer.ipynb 14
+@patch
+def set(self: LabelEdits, win: Window, value, where: np.ndarray) -> None:
+    "Set `value` (a class, or 255 to erase) where `where` (the window's shape) is true: one undoable operation."
+    r0, c0, t, changed = int(win.row_off), int(win.col_off), self.tile, []
+    rows, cols = np.nonzero(where)
+    if not len(rows): return
+    for tr in range((r0 + rows.min()) // t, (r0 + rows.max()) // t + 1):
+        for tc in range((c0 + cols.min()) // t, (c0 + cols.max()) // t + 1):
+            y0, x0 = tr * t, tc * t
+            sub = where[max(y0 - r0, 0):max(y0 + t - r0, 0), max(x0 - c0, 0):max(x0 + t - c0, 0)]
+            if not sub.any(): continue
+            before = self.tiles.get((tr, tc))
+            tile = before.copy() if before is not None else np.full((t, t), NODATA, np.uint8)
+            ya, xa = max(r0 - y0, 0), max(c0 - x0, 0)
+            tile[ya:ya + sub.shape[0], xa:xa + sub.shape[1]][sub] = value
+            changed.append(((tr, tc), before)); self.tiles[(tr, tc)] = tile
+    self.undo_stack.append(changed)
 
-    def paint(self, row: int, col: int, radius: int, value) -> None:
-        "A round dab of `value` (255: erase) centred on scene pixel (row, col)."
-        r = max(int(radius), 0)
-        r0, c0 = max(row - r, 0), max(col - r, 0)
-        r1, c1 = min(row + r + 1, self.height), min(col + r + 1, self.width)
-        yy, xx = np.mgrid[r0:r1, c0:c1]
-        self.set(Window(c0, r0, c1 - c0, r1 - r0), value, (yy - row) ** 2 + (xx - col) ** 2 <= r * r)
+@patch
+def paint(self: LabelEdits, row: int, col: int, radius: int, value) -> None:
+    "A round dab of `value` (255: erase) centred on scene pixel (row, col)."
+    r = max(int(radius), 0)
+    r0, c0 = max(row - r, 0), max(col - r, 0)
+    r1, c1 = min(row + r + 1, self.height), min(col + r + 1, self.width)
+    yy, xx = np.mgrid[r0:r1, c0:c1]
+    self.set(Window(c0, r0, c1 - c0, r1 - r0), value, (yy - row) ** 2 + (xx - col) ** 2 <= r * r)
 
-    def undo(self) -> None:
-        "Take back the last operation."
-        for key, before in reversed(self.undo_stack.pop() if self.undo_stack else []):
-            if before is None: self.tiles.pop(key, None)
-            else: self.tiles[key] = before
+# %% ../notebooks/02a_explorer.ipynb 15
+@patch
+def undo(self: LabelEdits) -> None:
+    "Take back the last operation."
+    for key, before in reversed(self.undo_stack.pop() if self.undo_stack else []):
+        if before is None: self.tiles.pop(key, None)
+        else: self.tiles[key] = before
 
-    def save(self, path: str | Path, grid: dict) -> Path:
-        "A label GeoTIFF on the scene's grid (255 where unlabeled), written strip by strip and atomically."
-        with MaskWriter(path, grid) as w:
-            for win in grid_windows(self.height, self.width, (self.tile, self.width)): w.write(win, self.region(win))
-        return Path(path)
+@patch
+def save(self: LabelEdits, path: str | Path, grid: dict) -> Path:
+    "A label GeoTIFF on the scene's grid (255 where unlabeled), written strip by strip and atomically."
+    with MaskWriter(path, grid) as w:
+        for win in grid_windows(self.height, self.width, (self.tile, self.width)): w.write(win, self.region(win))
+    return Path(path)
 
-# %% ../notebooks/02a_explorer.ipynb 16
+# %% ../notebooks/02a_explorer.ipynb 18
 class SceneExplorer:
     "An ipywidgets viewer of scenes (with labels and predictions when they exist) that reads only the window on screen."
     def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 512):
@@ -138,7 +144,7 @@ class SceneExplorer:
         self._events.on_dom_event(self.on_mouse)
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 18
+# %% ../notebooks/02a_explorer.ipynb 20
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -155,7 +161,7 @@ def window(self: SceneExplorer) -> Window:
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
-# %% ../notebooks/02a_explorer.ipynb 20
+# %% ../notebooks/02a_explorer.ipynb 22
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
@@ -193,7 +199,7 @@ def render(self: SceneExplorer) -> None:
                          f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 22
+# %% ../notebooks/02a_explorer.ipynb 24
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -219,7 +225,7 @@ def on_mouse(self: SceneExplorer, event: dict) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 23
+# %% ../notebooks/02a_explorer.ipynb 25
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -256,7 +262,7 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 24
+# %% ../notebooks/02a_explorer.ipynb 26
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display

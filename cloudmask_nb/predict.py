@@ -25,7 +25,7 @@ from .conventions import CONVENTIONS, Convention, MaskDrawer, convention_from, m
 
 # %% auto 0
 __all__ = ['GDAL_CACHE_MB', 'blend_weights', 'BlendAccumulator', 'Prediction', 'quantize', 'working_factor', 'block_mean',
-           'Upsampler', 'fitted_window', 'classify_strips', 'predict_scene', 'ArraySink', 'predict_array',
+           'Upsampler', 'fitted_window', 'StripPlan', 'classify_strips', 'predict_scene', 'ArraySink', 'predict_array',
            'predict_xarray', 'predict_inputs']
 
 # %% ../notebooks/04_predict.ipynb 11
@@ -151,6 +151,7 @@ def _interpolate(x: np.ndarray, factor: int, axis: int) -> np.ndarray:
         out[at(slice(p, None, factor))] = part
     return out
 
+# %% ../notebooks/04_predict.ipynb 27
 class Upsampler:
     "Coarse probabilities back on the native grid by bilinear interpolation, block by block as blocks of rows arrive."
     def __init__(self, factor: int, # native pixels per coarse pixel, along each side
@@ -186,7 +187,7 @@ class Upsampler:
         self.above, self.top, self.held = block[:, -1:], self.top + block.shape[1], None
         return pieces
 
-# %% ../notebooks/04_predict.ipynb 29
+# %% ../notebooks/04_predict.ipynb 30
 def fitted_window(length: int,   # pixels to cover
                   window: int,   # the largest window, pixels
                   overlap: int,  # pixels shared by neighbouring windows
@@ -198,7 +199,38 @@ def fitted_window(length: int,   # pixels to cover
     n = -(-(length - window) // (window - overlap)) + 1                          # windows `window_starts` places, flush
     return min(window, up(-(-(length + (n - 1) * overlap) // n)))
 
-# %% ../notebooks/04_predict.ipynb 32
+# %% ../notebooks/04_predict.ipynb 33
+@dataclass(frozen=True)
+class StripPlan:
+    "Where the windows go on the grid the model sees: the window, its starts down and across, and the strip height."
+    height: int; width: int; window: int; ys: list; xs: list
+
+    @property
+    def band(self) -> int: return min(self.window, self.height)  # rows of one strip: one window high
+
+    @classmethod
+    def fit(cls, height: int, width: int, # the grid the model sees
+            window: int, overlap: int, multiple: int) -> StripPlan:
+        "Windows fitted to the grid (see `fitted_window`), placed flush with its end."
+        window = max(fitted_window(height, window, overlap, multiple), fitted_window(width, window, overlap, multiple))
+        return cls(height, width, window, window_starts(height, window, overlap, flush=True), window_starts(width, window, overlap, flush=True))
+
+# %% ../notebooks/04_predict.ipynb 36
+def _blend_strip(x: np.ndarray, plan: StripPlan, predict, acc: BlendAccumulator, weight: np.ndarray, batch_size: int, timings: dict, bar):
+    "Run the model over the windows of one strip `x` (rows, cols, 3) and add their weighted probabilities to `acc`."
+    win, band = plan.window, plan.band
+    for b in range(0, len(plan.xs), batch_size):
+        cols = plan.xs[b:b + batch_size]
+        batch = np.stack([x[:win, c:c + win] for c in cols]) if plan.width >= win else x[None, :win, :win]
+        probs = _timed(timings, "model", lambda: np.asarray(predict(batch)).transpose(0, 3, 1, 2))
+        t = time.perf_counter()
+        for c, pr in zip(cols, probs):
+            cw = min(win, plan.width - c)
+            acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
+        timings["blend"] += time.perf_counter() - t
+        bar.update(len(cols))
+
+# %% ../notebooks/04_predict.ipynb 39
 def classify_strips(scene: Scene, model,   # as in `predict_scene`
                     mask, prob,            # where classes (and probabilities, or None) go: `write(window, data)`, as a `RasterWriter`
                     window: int = 512, overlap: int = 32, batch_size: int = 2, probability_dtype: str = "uint8", # as in `predict_scene`
@@ -209,36 +241,22 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
     "The strip loop behind every prediction: read a strip ahead, run the model on its windows, blend, write the strip before."
     multiple = getattr(model, "multiple", multiple)
     if window % multiple: raise ValueError(f"window {window} is not a multiple of {multiple}, as this model needs")
-    predict, conv = with_tta(_batch_function(model), tta), convention or CONVENTIONS["tight"]
-    H, W, n = scene.height, scene.width, len(CLASS_NAMES)
-    h, w = -(-H // factor), -(-W // factor)                              # the grid the model sees
-    window = max(fitted_window(h, window, overlap, multiple), fitted_window(w, window, overlap, multiple))
-    ys, xs = window_starts(h, window, overlap, flush=True), window_starts(w, window, overlap, flush=True)
-    weight, band = blend_weights(window, overlap), min(window, h)
-    acc, drawer = BlendAccumulator(n, band, w), MaskDrawer(mask, metres_per_pixel(scene.profile()), conv)
-    upsampler = Upsampler(factor, W)
+    predict, conv, (H, W) = with_tta(_batch_function(model), tta), convention or CONVENTIONS["tight"], scene.shape
+    plan = StripPlan.fit(-(-H // factor), -(-W // factor), window, overlap, multiple)
+    weight, band, ys = blend_weights(plan.window, overlap), plan.band, plan.ys
+    acc, drawer, upsampler = BlendAccumulator(len(CLASS_NAMES), band, plan.width), MaskDrawer(mask, metres_per_pixel(scene.profile()), conv), Upsampler(factor, W)
     finish = lambda b, v, last: _write_rows(upsampler.push(b, v, last), drawer, prob, probability_dtype, last)  # the writer's work
     timings = dict(read=0.0, model=0.0, blend=0.0, write=0.0)
     def read(y):   # the native rows under coarse rows y.. y + band: their average for the model, and where they hold data
         strip = scene.read(Window(0, y * factor, W, min(band * factor, H - y * factor)))
         return block_mean(strip, factor), ~np.isnan(strip).any(0)
     with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as writer, \
-         tqdm(total=len(ys) * len(xs), desc=progress, unit="win", disable=progress is None, leave=False) as bar:
+         tqdm(total=len(ys) * len(plan.xs), desc=progress, unit="win", disable=progress is None, leave=False) as bar:
         coming, written = reader.submit(_timed, timings, "read", read, ys[0]), None
         for i, y in enumerate(ys):
             strip, valid = coming.result()
             if i + 1 < len(ys): coming = reader.submit(_timed, timings, "read", read, ys[i + 1])   # read ahead while the model works
-            x = _model_input(strip, window)
-            for b in range(0, len(xs), batch_size):
-                cols = xs[b:b + batch_size]
-                batch = np.stack([x[:window, c:c + window] for c in cols]) if w >= window else x[None, :window, :window]
-                probs = _timed(timings, "model", lambda: np.asarray(predict(batch)).transpose(0, 3, 1, 2))
-                t = time.perf_counter()
-                for c, pr in zip(cols, probs):
-                    cw = min(window, w - c)
-                    acc.add(pr[:, :band, :cw], weight[:band, :cw], c)
-                timings["blend"] += time.perf_counter() - t
-                bar.update(len(cols))
+            _blend_strip(_model_input(strip, plan.window), plan, predict, acc, weight, batch_size, timings, bar)
             rows, last = ((ys[i + 1] - y) if i + 1 < len(ys) else band), i + 1 == len(ys)   # rows no later window reaches
             blended = _timed(timings, "blend", acc.flush, rows)
             if written: written.result()                        # one strip in the writer's queue at most
@@ -246,7 +264,7 @@ def classify_strips(scene: Scene, model,   # as in `predict_scene`
         written.result()
     return timings
 
-# %% ../notebooks/04_predict.ipynb 33
+# %% ../notebooks/04_predict.ipynb 40
 def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
                   model,                 # a `Predictor` (or a Keras model): windows of reflectance in, class probabilities out
                   out_dir: str | Path,   # where `<name>.tif` (and `<name>_prob.tif`) go
@@ -286,7 +304,7 @@ def predict_scene(scene: Scene,          # an open scene (see `open_scene`)
     return Prediction(name, mask_w.path, prob_w.path if prob_w else None, scene.height * scene.width, time.time() - started,
                       timings={k: round(v, 2) for k, v in timings.items()}, item=item)
 
-# %% ../notebooks/04_predict.ipynb 47
+# %% ../notebooks/04_predict.ipynb 54
 class ArraySink:
     "An in-memory stand-in for a `RasterWriter`: windows written into one array (bands, rows, cols)."
     def __init__(self, count: int, height: int, width: int, dtype: str, fill=0):
@@ -316,7 +334,7 @@ def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR refl
     classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention, factor)
     return (mask.data[0], prob.data) if probabilities else mask.data[0]
 
-# %% ../notebooks/04_predict.ipynb 49
+# %% ../notebooks/04_predict.ipynb 56
 def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
                    bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
                    band_dim: str = "band",      # the band dimension's name
@@ -339,7 +357,20 @@ def predict_xarray(da,                          # a DataArray (band, y, x) of re
                                   model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
     return out.rio.write_crs(grid["crs"]) if has_rio else out
 
-# %% ../notebooks/04_predict.ipynb 56
+# %% ../notebooks/04_predict.ipynb 63
+def _output_names(inputs: list, names: list | None) -> list:
+    "Each input's output name (default: its scene name); refused when two would write the same mask."
+    names = names or [scene_name(p) for p in inputs]
+    if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
+    return names
+
+def _earlier_output(path, name: str, out_dir: Path, force: bool, probabilities: bool) -> Prediction | str | None:
+    "A skipped `Prediction` when the outputs are there already (unless `force`), an error when they would overwrite the input, else None."
+    mask, prob = out_dir / f"{name}.tif", out_dir / f"{name}_prob.tif"
+    if Path(path).resolve() in (mask.resolve(), prob.resolve()): return f"{path}: the output {mask.name} would overwrite this input; choose another --out folder"
+    if not force and mask.is_file() and (prob.is_file() or not probabilities): return Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)
+
+# %% ../notebooks/04_predict.ipynb 65
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)
@@ -363,26 +394,19 @@ def predict_inputs(inputs: list,                # LISS-4 product folders and/or 
                    shadow_buffer: float | None = None,   # as in `convention_from`
                   ) -> tuple[list[Prediction], dict[str, str]]:
     "Predict every input; returns the predictions and {input: reason} for those that failed."
-    conv = convention_from(convention, cloud_threshold, merge_gaps, cloud_buffer, shadow_buffer)
-    out_dir = output_folder(out_dir)
-    loading = time.perf_counter()
-    model = Predictor(model_path, engine)
-    load = time.perf_counter() - loading   # reported with the first scene predicted
-    names = names or [scene_name(p) for p in inputs]
-    if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
+    conv, out_dir = convention_from(convention, cloud_threshold, merge_gaps, cloud_buffer, shadow_buffer), output_folder(out_dir)
+    loaded = dict(load=0.0)   # the load time is reported with the first scene predicted
+    model = _timed(loaded, "load", Predictor, model_path, engine)
     done, failed = [], {}
-    for path, name in tqdm(list(zip(inputs, names)), desc="scenes", unit="scene", disable=not progress or len(inputs) < 2):
-        mask = Path(out_dir) / f"{name}.tif"
-        prob = Path(out_dir) / f"{name}_prob.tif"
-        if Path(path).resolve() in (mask.resolve(), prob.resolve()):
-            failed[str(path)] = f"{path}: the output {mask.name} would overwrite this input; choose another --out folder"; continue
-        if not force and mask.is_file() and (prob.is_file() or not probabilities):
-            done.append(Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)); continue
+    for path, name in tqdm(list(zip(inputs, _output_names(inputs, names))), desc="scenes", unit="scene", disable=not progress or len(inputs) < 2):
+        earlier = _earlier_output(path, name, out_dir, force, probabilities)
+        if isinstance(earlier, str): failed[str(path)] = earlier; continue
+        if earlier: done.append(earlier); continue
         try:
             with open_scene(path, bands, scale, mixed=True) as scene:
                 done.append(predict_scene(scene, model, out_dir, window, overlap, batch_size, probabilities, probability_dtype,
                                           name, progress, tta=tta, convention=conv, resolution=resolution))
-            if load is not None: done[-1].timings = dict(load=round(load, 2), **done[-1].timings); load = None
+            if loaded: done[-1].timings = dict(load=round(loaded.pop("load"), 2), **done[-1].timings)
         except (SceneError, ValueError, OSError) as e:
             failed[str(path)] = str(e)
     return done, failed

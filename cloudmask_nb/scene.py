@@ -22,6 +22,7 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioIOError
 from rasterio.transform import Affine
 from rasterio.windows import Window
+from fastcore.basics import patch
 
 # %% auto 0
 __all__ = ['BACKGROUND', 'CLOUD', 'SHADOW', 'SNOW', 'NODATA', 'CLASS_NAMES', 'CLASS_COLORS', 'NODATA_COLOR', 'LISS4_BANDS',
@@ -282,6 +283,7 @@ def reflectance_scale(ds: rasterio.DatasetReader, # an open GeoTIFF
     if np.dtype(ds.dtypes[0]).kind == "f": return scales, offsets            # floating point: taken as reflectance
     return None, offsets                                                     # integers of unknown meaning: reading them is refused
 
+# %% ../notebooks/00_scene.ipynb 36
 def check_reflectance(values: np.ndarray, # (3, rows, cols) a preview of the scene, NaN = no-data
                       path) -> None:
     "Refuse values that cannot be top-of-atmosphere or surface reflectance (a wrong or forgotten scale)."
@@ -290,6 +292,7 @@ def check_reflectance(values: np.ndarray, # (3, rows, cols) a preview of the sce
         raise SceneError(f"{path}: median value {float(np.median(valid)):.4g} after scaling cannot be reflectance (0-1); "
                          "is the scale right? (--scale 0.0001 for reflectance x 10,000)")
 
+# %% ../notebooks/00_scene.ipynb 37
 class GeoTiffScene(Scene):
     "Any multi-band GeoTIFF holding Green, Red and NIR, with a band map and a reflectance scale."
     def __init__(self, path: str | Path, bands: tuple[int, int, int] = (1, 2, 3), scale: float | None = None):
@@ -321,7 +324,7 @@ class GeoTiffScene(Scene):
         invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)
         return list(values * self.scale[:, None, None] + self.offset[:, None, None]), invalid
 
-# %% ../notebooks/00_scene.ipynb 36
+# %% ../notebooks/00_scene.ipynb 38
 def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTIFF
                bands: tuple[int, int, int] | None = None, # GeoTIFF only: 1-based band numbers of G, R, NIR (default 1,2,3)
                scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (None: the file's own scale and offset where it has them, float data as it is; integer data without one is refused)
@@ -337,7 +340,7 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
     if not path.exists(): raise SceneError(f"{path}: no such file or folder")
     return GeoTiffScene(path, bands or (1, 2, 3), scale)
 
-# %% ../notebooks/00_scene.ipynb 46
+# %% ../notebooks/00_scene.ipynb 48
 class ArrayScene(Scene):
     "Green, Red, NIR reflectance in an array (3, rows, cols): numpy, or anything sliced one window at a time (dask, xarray)."
     def __init__(self, reflectance,            # (3, rows, cols) reflectance, NaN = no-data
@@ -359,7 +362,7 @@ class ArrayScene(Scene):
         invalid = np.isnan(v).any(0) | (v == self.nodata).any(0) if self.nodata is not None else np.isnan(v).any(0)
         return list(v), invalid
 
-# %% ../notebooks/00_scene.ipynb 49
+# %% ../notebooks/00_scene.ipynb 51
 def window_starts(length: int,  # pixels to cover
                   size: int,    # window size, pixels
                   overlap: int = 0, # pixels shared by neighbouring windows
@@ -381,7 +384,7 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
         for c in window_starts(width, cols, overlap, flush):
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
-# %% ../notebooks/00_scene.ipynb 52
+# %% ../notebooks/00_scene.ipynb 54
 def _alive(pid: str) -> bool:
     "Whether a process with this id (text) runs on this machine."
     if not pid.isdigit(): return True  # not one of ours: leave it
@@ -416,7 +419,7 @@ class AtomicOutput:
     def __enter__(self) -> Path: return self.tmp
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 53
+# %% ../notebooks/00_scene.ipynb 55
 def atomic_output(path: str | Path, # the file or folder to produce
                   keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.<pid>.partial.ext`)
                   replace: bool = True,      # replace what is there; False: if another process made it meanwhile, keep that
@@ -424,7 +427,7 @@ def atomic_output(path: str | Path, # the file or folder to produce
     "Write a file or folder so that it appears at `path` complete or not at all."
     return AtomicOutput(path, keep_suffix, replace)
 
-# %% ../notebooks/00_scene.ipynb 56
+# %% ../notebooks/00_scene.ipynb 58
 def save_figure(fig,              # a matplotlib figure (closed once saved)
                 path: str | Path, # the image to write; its suffix gives the format
                 dpi: int = 80,
@@ -436,7 +439,7 @@ def save_figure(fig,              # a matplotlib figure (closed once saved)
     if close: plt.close(fig)
     return Path(path)
 
-# %% ../notebooks/00_scene.ipynb 59
+# %% ../notebooks/00_scene.ipynb 61
 @contextmanager
 def stderr_to(path: str | Path = os.devnull, # where the process's standard error goes meanwhile (appended)
              ):
@@ -450,12 +453,12 @@ def stderr_to(path: str | Path = os.devnull, # where the process's standard erro
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
 
-# %% ../notebooks/00_scene.ipynb 63
+# %% ../notebooks/00_scene.ipynb 65
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 64
+# %% ../notebooks/00_scene.ipynb 66
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -477,32 +480,37 @@ class RasterWriter:
         data = np.asarray(data, self.ds.dtypes[0])
         self.ds.write(data[None] if data.ndim == 2 else data, window=window)
 
-    def _finish(self) -> None:
-        for i, d in enumerate(self.descriptions, 1): self.ds.set_band_description(i, d)
-        if self.tags: self.ds.update_tags(**self.tags)
+# %% ../notebooks/00_scene.ipynb 67
+@patch
+def _finish(self: RasterWriter) -> None:
+    for i, d in enumerate(self.descriptions, 1): self.ds.set_band_description(i, d)
+    if self.tags: self.ds.update_tags(**self.tags)
+    self.ds.close()
+    if self.overviews is None: os.replace(self.stage, self.tmp); return
+    with rasterio.open(self.stage) as ds:
+        levels = sum(1 for k in range(1, 12) if min(ds.width, ds.height) / 2**k >= 64)
+        predictor = 2 if np.dtype(ds.dtypes[0]).kind in "iu" else 3
+    # GDAL's COG driver: tiles, then overviews, laid out so a viewer reads only what it shows (opens styled in QGIS)
+    rasterio.shutil.copy(self.stage, self.tmp, driver="COG", COMPRESS="DEFLATE", PREDICTOR=str(predictor), BLOCKSIZE="256",
+                         OVERVIEW_RESAMPLING=self.overviews.name.upper(), OVERVIEW_COUNT=str(levels), NUM_THREADS="ALL_CPUS")
+
+@patch
+def close(self: RasterWriter, ok: bool = True) -> None:
+    try:
+        if ok: self._finish()
+    except BaseException:
+        ok = False; raise
+    finally:
         self.ds.close()
-        if self.overviews is None: os.replace(self.stage, self.tmp); return
-        with rasterio.open(self.stage) as ds:
-            levels = sum(1 for k in range(1, 12) if min(ds.width, ds.height) / 2**k >= 64)
-            predictor = 2 if np.dtype(ds.dtypes[0]).kind in "iu" else 3
-        # GDAL's COG driver: tiles, then overviews, laid out so a viewer reads only what it shows (opens styled in QGIS)
-        rasterio.shutil.copy(self.stage, self.tmp, driver="COG", COMPRESS="DEFLATE", PREDICTOR=str(predictor), BLOCKSIZE="256",
-                             OVERVIEW_RESAMPLING=self.overviews.name.upper(), OVERVIEW_COUNT=str(levels), NUM_THREADS="ALL_CPUS")
+        self.stage.unlink(missing_ok=True)
+        self.output.close(ok)
 
-    def close(self, ok: bool = True) -> None:
-        try:
-            if ok: self._finish()
-        except BaseException:
-            ok = False; raise
-        finally:
-            self.ds.close()
-            self.stage.unlink(missing_ok=True)
-            self.output.close(ok)
+@patch
+def __enter__(self: RasterWriter): return self
+@patch
+def __exit__(self: RasterWriter, exc_type, *_): self.close(ok=exc_type is None)
 
-    def __enter__(self): return self
-    def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
-
-# %% ../notebooks/00_scene.ipynb 65
+# %% ../notebooks/00_scene.ipynb 68
 def class_shares(counts: np.ndarray) -> dict: # pixels of each class 0..3 (more entries are ignored)
     "Cloud, shadow and snow as percent of the valid (classified) pixels; None where nothing is valid."
     valid = int(np.sum(counts[:len(CLASS_NAMES)]))
@@ -525,7 +533,7 @@ class MaskWriter(RasterWriter):
         self.tags.update({k.upper(): "" if v is None else f"{v:g}" for k, v in class_shares(self.counts).items()})  # CLOUD_PCT, ...
         super()._finish()
 
-# %% ../notebooks/00_scene.ipynb 66
+# %% ../notebooks/00_scene.ipynb 69
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)

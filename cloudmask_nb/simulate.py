@@ -16,6 +16,7 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.transform import Affine
 from scipy import ndimage
+from fastcore.basics import patch
 
 from .scene import (BACKGROUND, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, MaskWriter,
                                 Radiometry, atomic_output, earth_sun_distance, esun_set, grid_windows, tiling)
@@ -128,22 +129,23 @@ class SceneSpec:
     origin: tuple = (500000.0, 2000000.0)
     satellite: str = "IRS-R2A"
 
-    @property
-    def shadow_offset(self) -> tuple[float, float]:
-        "(rows, cols) from a cloud to its shadow: away from the sun, cloud height / tan(elevation) long."
-        length = self.cloud_height / math.tan(math.radians(self.sun_elevation)) / self.pixel_size
-        bearing = math.radians(self.sun_azimuth + 180.0)
-        return (-length * math.cos(bearing), length * math.sin(bearing))
-
-    @property
-    def scale(self) -> float:
-        "Pixels per 5.8 m: ground and cloud features keep their size on the ground at any pixel size."
-        return 5.8 / self.pixel_size
-
 # %% ../notebooks/01_simulate.ipynb 16
-def _log_uniform(r: np.random.Generator, lo: float, hi: float) -> float: return float(np.exp(r.uniform(np.log(lo), np.log(hi))))
+@patch(as_prop=True)
+def shadow_offset(self: SceneSpec) -> tuple[float, float]:
+    "(rows, cols) from a cloud to its shadow: away from the sun, cloud height / tan(elevation) long."
+    length = self.cloud_height / math.tan(math.radians(self.sun_elevation)) / self.pixel_size
+    bearing = math.radians(self.sun_azimuth + 180.0)
+    return (-length * math.cos(bearing), length * math.sin(bearing))
+
+@patch(as_prop=True)
+def scale(self: SceneSpec) -> float:
+    "Pixels per 5.8 m: ground and cloud features keep their size on the ground at any pixel size."
+    return 5.8 / self.pixel_size
 
 # %% ../notebooks/01_simulate.ipynb 17
+def _log_uniform(r: np.random.Generator, lo: float, hi: float) -> float: return float(np.exp(r.uniform(np.log(lo), np.log(hi))))
+
+# %% ../notebooks/01_simulate.ipynb 18
 def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSpec:
     "Draw a scene's random choices from `seed`, within realistic limits; `fixed` overrides any of them."
     if min(height, width) < 16: raise ValueError(f"scene {name}: size {height} x {width} is too small (16 px at least)")
@@ -170,7 +172,7 @@ def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSp
         zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])))
     return replace(spec, **fixed)
 
-# %% ../notebooks/01_simulate.ipynb 20
+# %% ../notebooks/01_simulate.ipynb 21
 def smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     "0 below `lo`, 1 above `hi`, smooth in between."
     t = np.clip((np.asarray(x, np.float32) - lo) / (hi - lo), 0, 1)
@@ -194,7 +196,7 @@ class ProceduralLayout:
         water = np.maximum(smoothstep(-river, -0.012, -0.006), smoothstep(-dem, -0.33, -0.31))
         return dict(cover=self.cloud_cover(rows, cols), snow=snow * (1 - water), water=water, dem=dem)
 
-# %% ../notebooks/01_simulate.ipynb 23
+# %% ../notebooks/01_simulate.ipynb 24
 SPARCS_CODES = dict(shadow=0, shadow_water=1, water=2, snow=3, land=4, cloud=5, flooded=6)
 
 def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: int = 80) -> tuple[float, float] | None:
@@ -208,12 +210,12 @@ def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: 
     iy, ix = np.unravel_index(np.argmax(win), win.shape)
     return float(iy - max_shift), float(ix - max_shift)
 
-# %% ../notebooks/01_simulate.ipynb 25
+# %% ../notebooks/01_simulate.ipynb 26
 def code_fraction(codes: np.ndarray, *values: int) -> float:
     "Share of a SPARCS code map taken by the given codes."
     return float(np.isin(codes, values).mean())
 
-# %% ../notebooks/01_simulate.ipynb 26
+# %% ../notebooks/01_simulate.ipynb 27
 def read_sparcs(path: str | Path) -> tuple[np.ndarray, rasterio.Affine, CRS]:
     "A SPARCS label map, its transform and CRS, with a clear error for anything else."
     path = Path(path)
@@ -223,7 +225,7 @@ def read_sparcs(path: str | Path) -> tuple[np.ndarray, rasterio.Affine, CRS]:
     if codes.max() > 6: raise ValueError(f"{path}: has code {codes.max()}, SPARCS codes are 0-6")
     return codes, transform, crs
 
-# %% ../notebooks/01_simulate.ipynb 27
+# %% ../notebooks/01_simulate.ipynb 28
 _CLOUD, _SHADOWS, _SNOW, _WATERS = (SPARCS_CODES["cloud"],), (SPARCS_CODES["shadow"], SPARCS_CODES["shadow_water"]), \
     (SPARCS_CODES["snow"],), (SPARCS_CODES["shadow_water"], SPARCS_CODES["water"], SPARCS_CODES["flooded"])
 
@@ -265,24 +267,28 @@ class SparcsLayout:
         return replace(s, sun_azimuth=(bearing + 180.0) % 360.0, sun_elevation=elevation,
                        cloud_height=length_m * math.tan(math.radians(elevation)))
 
-    def _upsample(self, grid: np.ndarray, rows, cols) -> np.ndarray:
-        z = self.spec.zoom
-        return ndimage.map_coordinates(grid, np.meshgrid(np.asarray(rows) / z, np.asarray(cols) / z, indexing="ij"), order=1, mode="nearest")
+# %% ../notebooks/01_simulate.ipynb 29
+@patch
+def _upsample(self: SparcsLayout, grid: np.ndarray, rows, cols) -> np.ndarray:
+    z = self.spec.zoom
+    return ndimage.map_coordinates(grid, np.meshgrid(np.asarray(rows) / z, np.asarray(cols) / z, indexing="ij"), order=1, mode="nearest")
 
-    def _indicator(self, codes: tuple, rows, cols, soften: float) -> np.ndarray:
-        up = self._upsample(np.isin(self.window_codes, codes).astype(np.float32), rows, cols)
-        return ndimage.gaussian_filter(up, soften * self.spec.zoom) if soften else up
+@patch
+def _indicator(self: SparcsLayout, codes: tuple, rows, cols, soften: float) -> np.ndarray:
+    up = self._upsample(np.isin(self.window_codes, codes).astype(np.float32), rows, cols)
+    return ndimage.gaussian_filter(up, soften * self.spec.zoom) if soften else up
 
-    def fields(self, rows, cols) -> dict:
-        s = self.spec
-        rough = fbm(rows, cols, 48 * s.scale, s.seed + 31, 5) - 0.5
-        cover = smoothstep(self._upsample(self.soft_cloud, rows, cols) + 0.5 * rough, 0.15, 0.85)
-        snow = smoothstep(self._indicator(_SNOW, rows, cols, 0.4) + 0.35 * (fbm(rows, cols, 30 * s.scale, s.seed + 32, 4) - 0.5), 0.4, 0.6)
-        water = smoothstep(self._indicator(_WATERS, rows, cols, 0.3), 0.4, 0.6)
-        dem = fbm(rows, cols, 600 * s.scale, s.seed + 21, octaves=7) + 0.25 * snow
-        return dict(cover=cover, snow=snow * (1 - water), water=water, dem=dem)
+@patch
+def fields(self: SparcsLayout, rows, cols) -> dict:
+    s = self.spec
+    rough = fbm(rows, cols, 48 * s.scale, s.seed + 31, 5) - 0.5
+    cover = smoothstep(self._upsample(self.soft_cloud, rows, cols) + 0.5 * rough, 0.15, 0.85)
+    snow = smoothstep(self._indicator(_SNOW, rows, cols, 0.4) + 0.35 * (fbm(rows, cols, 30 * s.scale, s.seed + 32, 4) - 0.5), 0.4, 0.6)
+    water = smoothstep(self._indicator(_WATERS, rows, cols, 0.3), 0.4, 0.6)
+    dem = fbm(rows, cols, 600 * s.scale, s.seed + 21, octaves=7) + 0.25 * snow
+    return dict(cover=cover, snow=snow * (1 - water), water=water, dem=dem)
 
-# %% ../notebooks/01_simulate.ipynb 30
+# %% ../notebooks/01_simulate.ipynb 32
 def value_noise_2d(y: np.ndarray, x: np.ndarray, seed: int) -> np.ndarray:
     "Value noise at arbitrary (float) lattice coordinates y, x of the same shape, in [0, 1]: for rotated, stretched fields."
     iy, ix = np.floor(y), np.floor(x)
@@ -291,7 +297,7 @@ def value_noise_2d(y: np.ndarray, x: np.ndarray, seed: int) -> np.ndarray:
     h = lambda dy, dx: hash_uniform(iy + dy, ix + dx, seed)
     return ((h(0, 0) * (1 - tx) + h(0, 1) * tx) * (1 - ty) + (h(1, 0) * (1 - tx) + h(1, 1) * tx) * ty).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 31
+# %% ../notebooks/01_simulate.ipynb 33
 def body_tau(spec: SceneSpec, cover: np.ndarray, rows, cols) -> np.ndarray:
     "Optical depth of the layout's cloud bodies: soft margins, thin and thick bodies, lumpy tops."
     k = spec.scale
@@ -299,13 +305,13 @@ def body_tau(spec: SceneSpec, cover: np.ndarray, rows, cols) -> np.ndarray:
     lumps = 0.5 + 0.5 * fbm(rows, cols, 30 * k, spec.seed + 54, 4)
     return spec.cloud_tau * cover**2 * thickness * lumps
 
-# %% ../notebooks/01_simulate.ipynb 32
+# %% ../notebooks/01_simulate.ipynb 34
 def sheet_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     "A hazy sheet over a large part of the scene."
     if not spec.haze_sheet: return np.zeros((len(rows), len(cols)), np.float32)
     return spec.haze_sheet * smoothstep(fbm(rows, cols, 700 * spec.scale, spec.seed + 55, 5), 0.5, 0.68)
 
-# %% ../notebooks/01_simulate.ipynb 33
+# %% ../notebooks/01_simulate.ipynb 35
 def popcorn_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     "Fields of small cumulus: soft puffs a few tens of metres to a few hundred across, in patches."
     if not spec.popcorn: return np.zeros((len(rows), len(cols)), np.float32)
@@ -314,7 +320,7 @@ def popcorn_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     patches = smoothstep(fbm(rows, cols, 350 * k, spec.seed + 57, 4), 0.45, 0.6)
     return spec.popcorn * puffs**1.5 * patches
 
-# %% ../notebooks/01_simulate.ipynb 34
+# %% ../notebooks/01_simulate.ipynb 36
 def streak_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     "Thin veils and streaks, stretched along a direction drawn from the seed."
     if not spec.streaks: return np.zeros((len(rows), len(cols)), np.float32)
@@ -326,19 +332,19 @@ def streak_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     patches = smoothstep(fbm(rows, cols, 500 * k, spec.seed + 60, 3), 0.4, 0.65)
     return spec.streaks * smoothstep(bands, 0.5, 0.8) * patches
 
-# %% ../notebooks/01_simulate.ipynb 35
+# %% ../notebooks/01_simulate.ipynb 37
 def cloud_optical_depth(spec: SceneSpec, fields: dict, rows, cols) -> np.ndarray:
     "The scene's cloud: bodies + hazy sheet + small cumulus + streaks, as optical depth (h, w)."
     return (body_tau(spec, fields["cover"], rows, cols) + sheet_tau(spec, rows, cols)
             + popcorn_tau(spec, rows, cols) + streak_tau(spec, rows, cols)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 36
+# %% ../notebooks/01_simulate.ipynb 38
 def cloud_reflectance(tau: np.ndarray) -> np.ndarray:
     "Two-stream reflectance of a non-absorbing cloud layer (asymmetry g = 0.85): R = (1-g)tau / (2 + (1-g)tau)."
     x = 0.15 * tau
     return (x / (2 + x)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 39
+# %% ../notebooks/01_simulate.ipynb 41
 def _voronoi(rows, cols, cell: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     "Id of the nearest jittered lattice point and a 0..1 closeness to the cell border."
     fy, fx = np.asarray(rows, np.float64)[:, None] / cell, np.asarray(cols, np.float64)[None, :] / cell
@@ -355,10 +361,10 @@ def _voronoi(rows, cols, cell: float, seed: int) -> tuple[np.ndarray, np.ndarray
             best = np.minimum(best, d)
     return ident, (second - best) * cell
 
-# %% ../notebooks/01_simulate.ipynb 40
+# %% ../notebooks/01_simulate.ipynb 42
 def _spectrum(name: str) -> np.ndarray: return np.array(SPECTRA[name], np.float32)[:, None, None]
 
-# %% ../notebooks/01_simulate.ipynb 41
+# %% ../notebooks/01_simulate.ipynb 43
 def render_ground(spec: SceneSpec, f: dict, rows, cols) -> np.ndarray:
     "Surface reflectance (3, h, w) of the snow-free, cloud-free ground."
     s, k = spec, spec.scale
@@ -379,7 +385,7 @@ def render_ground(spec: SceneSpec, f: dict, rows, cols) -> np.ndarray:
     water = water * (0.8 + 0.5 * fbm(rows, cols, 60 * k + 1, s.seed + 47, 3))           # ripples, sediment, glint
     return (ground * (1 - f["water"]) + water * f["water"]) * hillshade(spec, f["dem"], strength=s.relief)
 
-# %% ../notebooks/01_simulate.ipynb 42
+# %% ../notebooks/01_simulate.ipynb 44
 def hillshade(spec: SceneSpec, dem: np.ndarray, strength: float) -> np.ndarray:
     "Relief shading factor around 1 for the scene's sun (dem in 0..1, ~900 m of relief)."
     gy, gx = np.gradient(dem.astype(np.float32) * 900.0 / spec.pixel_size)
@@ -388,14 +394,14 @@ def hillshade(spec: SceneSpec, dem: np.ndarray, strength: float) -> np.ndarray:
     normal_dot = (-gx * sun[0] + gy * sun[1] + sun[2]) / np.sqrt(gx**2 + gy**2 + 1)
     return (1 + strength * (np.clip(normal_dot, 0.05, 1) / sun[2] - 1)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 44
+# %% ../notebooks/01_simulate.ipynb 46
 def add_snow(spec: SceneSpec, f: dict, ground: np.ndarray, rows, cols) -> np.ndarray:
     "Surface with snow over `ground` by its cover fraction: fresh to dirty, darker on shaded slopes."
     aged = np.clip((fbm(rows, cols, 200 * spec.scale, spec.seed + 51, 4) - 0.3) / 0.4, 0, 1)
     snow = (_spectrum("fresh_snow") * (1 - aged) + _spectrum("dirty_snow") * aged) * spec.snow_albedo
     return ground * (1 - f["snow"]) + snow * hillshade(spec, f["dem"], 0.6) * f["snow"]
 
-# %% ../notebooks/01_simulate.ipynb 45
+# %% ../notebooks/01_simulate.ipynb 47
 def shadow_darkening(spec: SceneSpec, layout, rows, cols) -> np.ndarray:
     "Share of the light a cloud's shadow removes at each pixel (0 none .. 1 - diffuse), penumbra included."
     dr, dc = spec.shadow_offset
@@ -404,18 +410,18 @@ def shadow_darkening(spec: SceneSpec, layout, rows, cols) -> np.ndarray:
     blocked = 1 - np.exp(-0.25 * ndimage.gaussian_filter(caster, spec.penumbra))
     return blocked * (1 - spec.shadow_diffuse)
 
-# %% ../notebooks/01_simulate.ipynb 46
+# %% ../notebooks/01_simulate.ipynb 48
 def cast_shadow(surface: np.ndarray, darkening: np.ndarray, spec: SceneSpec) -> np.ndarray:
     "Surface dimmed by the shadow; skylight is bluish, so a little more light is left in green than in NIR."
     tint = np.array([0.92, 1.0, 1.06], np.float32)[:, None, None]
     return surface * (1 - np.clip(darkening * tint, 0, 1))
 
-# %% ../notebooks/01_simulate.ipynb 47
+# %% ../notebooks/01_simulate.ipynb 49
 def add_atmosphere(spec: SceneSpec, surface: np.ndarray) -> np.ndarray:
     "Top-of-atmosphere reflectance below the cloud: path reflectance + transmission x surface."
     return np.array(spec.haze_offset, np.float32)[:, None, None] + spec.transmission * surface
 
-# %% ../notebooks/01_simulate.ipynb 48
+# %% ../notebooks/01_simulate.ipynb 50
 def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "Reflectance with the cloud on top, and the cloud's reflectance R."
     reflect = cloud_reflectance(tau)
@@ -427,7 +433,7 @@ def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.n
     tops = np.stack([shade * 1.02, shade, shade * 0.97])     # clouds are nearly white
     return reflect * tops + (1 - reflect) * below, reflect
 
-# %% ../notebooks/01_simulate.ipynb 49
+# %% ../notebooks/01_simulate.ipynb 51
 def drop_faint_films(seen: np.ndarray,   # pixels where the cloud changes the image at all noticeably
                      change: np.ndarray, # the cloud's change of reflectance (largest over the bands)
                      white: float,       # a body is seen if some part of it changes the image this much
@@ -450,7 +456,7 @@ def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray,
     label[seen] = CLOUD
     return label
 
-# %% ../notebooks/01_simulate.ipynb 52
+# %% ../notebooks/01_simulate.ipynb 54
 def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "TOA reflectance (3, h, w) and class labels (h, w) of one block, before sensor effects."
     f = layout.fields(rows, cols)
@@ -460,7 +466,7 @@ def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) ->
     toa, reflect = add_cloud(spec, below, cloud_optical_depth(spec, f, rows, cols))
     return toa.astype(np.float32), visible_labels(spec, f, toa, below, reflect, darkening)
 
-# %% ../notebooks/01_simulate.ipynb 57
+# %% ../notebooks/01_simulate.ipynb 59
 def footprint(spec: SceneSpec, rows, cols) -> np.ndarray:
     "True inside the imaged footprint (a rotated rectangle), False in the no-data collar."
     y, x = np.asarray(rows, np.float64)[:, None] - spec.height / 2, np.asarray(cols, np.float64)[None, :] - spec.width / 2
@@ -479,7 +485,7 @@ def sensor_dn(spec: SceneSpec, toa: np.ndarray, radiometry: Radiometry, rows, co
     return np.stack([np.clip(radiometry.dn(toa[b] * spec.band_gain[b], b).astype(np.float32) + noise[b], 1, radiometry.qmax).round().astype(np.uint16)
                      for b in range(3)])
 
-# %% ../notebooks/01_simulate.ipynb 60
+# %% ../notebooks/01_simulate.ipynb 62
 LMAX = (52.0, 47.0, 31.5)  # typical LISS-4 radiance ranges, mW cm-2 sr-1 um-1
 
 def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
@@ -496,7 +502,7 @@ def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
                  SimCloudHeightM=f"{spec.cloud_height:.1f}", SimSpec=json.dumps(asdict(spec), separators=(",", ":")))
     return "".join(f"{k}={v}\n" for k, v in lines.items())
 
-# %% ../notebooks/01_simulate.ipynb 61
+# %% ../notebooks/01_simulate.ipynb 63
 def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>, labels to out_dir/labels/<name>.tif
                    spec: SceneSpec,         # the scene's random draw (see `draw_spec`)
                    sparcs_path: str | Path | None = None, # a SPARCS label map for the layout; None = procedural
@@ -537,14 +543,14 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
             for ds in bands: ds.close()
     return out_dir / "scenes" / spec.name
 
-# %% ../notebooks/01_simulate.ipynb 67
+# %% ../notebooks/01_simulate.ipynb 69
 def label_fractions(label: np.ndarray) -> dict[str, float]:
     "Share of each class among the valid (not no-data) pixels."
     valid = label != NODATA
     n = max(int(valid.sum()), 1)
     return {name: float((label[valid] == i).sum() / n) for i, name in enumerate(CLASS_NAMES)}
 
-# %% ../notebooks/01_simulate.ipynb 72
+# %% ../notebooks/01_simulate.ipynb 74
 def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
                  exclude: tuple = ()) -> list[Path]: # layout file names not to use (e.g. another set's)
     "Choose `n` SPARCS maps with 5-75 % cloud and some shadow, `n_snow` of them with over 5 % snow."
@@ -560,7 +566,7 @@ def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
     chosen = list(r.choice(snowy, n_snow, replace=False)) + list(r.choice(other, min(n - n_snow, len(other)), replace=False))
     return [Path(p) for p in chosen]
 
-# %% ../notebooks/01_simulate.ipynb 73
+# %% ../notebooks/01_simulate.ipynb 75
 def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[str]:
     "Split scenes train / val / test by scene; val and test each get a snowy scene when there is one."
     if n_val + n_test > len(snowy): raise ValueError(f"{len(snowy)} scenes cannot fill {n_val} val + {n_test} test")
@@ -573,7 +579,7 @@ def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[st
         for i in taken: splits[i] = split
     return splits
 
-# %% ../notebooks/01_simulate.ipynb 74
+# %% ../notebooks/01_simulate.ipynb 76
 def simulate_row(out_dir: Path, spec: SceneSpec, layout=None, block: int = 1024) -> dict:
     "Simulate one scene into `out_dir` and return its manifest row (split left to the caller)."
     simulate_scene(out_dir, spec, layout, block)
@@ -608,7 +614,7 @@ def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manife
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
 
-# %% ../notebooks/01_simulate.ipynb 75
+# %% ../notebooks/01_simulate.ipynb 77
 def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
                         n: int = 12,         # number of scenes
                         size: int = 1024,    # pixels per side
@@ -618,7 +624,7 @@ def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
     "Simulate `n` scenes with procedural layouts (no SPARCS needed)."
     return [simulate_scene(out_dir, draw_spec(f"procedural_{seed:04d}_{i:02d}", seed * 1000 + i, size, size), block=block) for i in range(n)]
 
-# %% ../notebooks/01_simulate.ipynb 76
+# %% ../notebooks/01_simulate.ipynb 78
 TEST_SET = dict(folder="test", n_sparcs=8, n_snow=4, n_thin_snow=2, size=768, seed=300)  # the simulated test set (see `make_test_set`)
 
 def make_test_set(out_dir: str | Path,   # writes scenes/, labels/ and manifest.csv (every scene split "test") here
@@ -642,7 +648,7 @@ def make_test_set(out_dir: str | Path,   # writes scenes/, labels/ and manifest.
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
 
-# %% ../notebooks/01_simulate.ipynb 78
+# %% ../notebooks/01_simulate.ipynb 80
 TRAINING_SETS = (  # the default model's simulated training set, beside the sample's 8 training scenes
     *(dict(kind="sparcs", folder=f"sparcs{k}", n=40, n_snow=2, size=768, seed=100 + k, prefix=f"s{k}") for k in (1, 2, 3, 4)),
     dict(kind="procedural", folder="procedural", n=40, size=768, seed=200))

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import itertools
+import random
 import datetime as dt
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +19,9 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
+from fastcore.basics import patch
 
-from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, check_same_grid, grid_windows, open_scene
+from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, check_same_grid, grid_windows, open_scene, stderr_to
 from .data import LabeledScene, bundled_sample_dir, list_scenes, portable_path, read_manifest
 from .labels import allowed_classes, set_code
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, keras_lib, load_model, save_model, unet
@@ -32,8 +35,8 @@ from keras import ops
 # %% auto 0
 __all__ = ['LOSSES', 'scene_splits', 'cell_counts', 'window_counts', 'check_labels', 'WindowCatalog', 'read_training_window',
            'Augment', 'training_dataset', 'validation_windows', 'masked_crossentropy', 'masked_dice', 'make_loss',
-           'ClassScore', 'class_metrics', 'TrainConfig', 'compile_model', 'EpochCheckpoint', 'read_checkpoint', 'train',
-           'plot_history', 'validation_scores', 'model_card', 'train_and_save']
+           'ClassScore', 'class_metrics', 'TrainConfig', 'deterministic', 'compile_model', 'EpochCheckpoint',
+           'read_checkpoint', 'train', 'plot_history', 'validation_scores', 'model_card', 'train_and_save']
 
 # %% ../notebooks/03_train.ipynb 7
 def scene_splits(folders: list, # labeled data folders (sample layout or chip folders)
@@ -109,31 +112,41 @@ class WindowCatalog:
             shares.append(wc.reshape(-1, wc.shape[-1]) / window**2)
         return cls(list(scenes), window, stride, np.concatenate(entries), np.concatenate(shares).astype(np.float32), np.array(sizes))
 
-    def candidates(self, class_id: int, min_share: float = 0.05) -> np.ndarray:
-        "Indices of windows with at least `min_share` of `class_id` and at most half no-data."
-        return np.flatnonzero((self.shares[:, class_id] >= min_share) & (self.shares[:, -1] <= 0.5))
+# %% ../notebooks/03_train.ipynb 18
+@patch
+def measured(self: WindowCatalog) -> tuple:
+    "The classes some window holds as a plain label: the only ones whose per-class scores mean something."
+    return tuple(int(c) for c in np.flatnonzero(self.shares[:, :len(CLASS_NAMES)].sum(0) > 0))
 
-    def pools(self, min_share: float = 0.05) -> list[np.ndarray]:
-        "Candidate windows of each class present (computed once per `min_share`: sampling draws from them often)."
-        cache = self.__dict__.setdefault("_pools", {})
-        if min_share not in cache:
-            cache[min_share] = [p for p in (self.candidates(c, min_share) for c in range(len(CLASS_NAMES))) if len(p)]
-        return cache[min_share]
+@patch
+def candidates(self: WindowCatalog, class_id: int, min_share: float = 0.05) -> np.ndarray:
+    "Indices of windows with at least `min_share` of `class_id` and at most half no-data."
+    return np.flatnonzero((self.shares[:, class_id] >= min_share) & (self.shares[:, -1] <= 0.5))
 
-    def sample(self, rng: np.random.Generator, n: int, min_share: float = 0.05) -> list[tuple]:
-        "`n` (scene index, row, col) drawn class-balanced: a class uniformly, then a window holding it."
-        pools = self.pools(min_share)
-        if not pools: raise ValueError("no training window is at least half valid")
-        picks = []
-        for _ in range(n):
-            pool = pools[rng.integers(len(pools))]
-            s, r, c = self.entries[pool[rng.integers(len(pool))]]
-            h, w = self.sizes[s]
-            r = min(r + rng.integers(self.stride), h - self.window); c = min(c + rng.integers(self.stride), w - self.window)
-            picks.append((int(s), int(r), int(c)))
-        return picks
+@patch
+def pools(self: WindowCatalog, min_share: float = 0.05) -> list[np.ndarray]:
+    "Candidate windows of each class present (computed once per `min_share`: sampling draws from them often)."
+    cache = self.__dict__.setdefault("_pools", {})
+    if min_share not in cache:
+        cache[min_share] = [p for p in (self.candidates(c, min_share) for c in range(len(CLASS_NAMES))) if len(p)]
+    return cache[min_share]
 
-# %% ../notebooks/03_train.ipynb 20
+# %% ../notebooks/03_train.ipynb 19
+@patch
+def sample(self: WindowCatalog, rng: np.random.Generator, n: int, min_share: float = 0.05) -> list[tuple]:
+    "`n` (scene index, row, col) drawn class-balanced: a class uniformly, then a window holding it."
+    pools = self.pools(min_share)
+    if not pools: raise ValueError("no training window is at least half valid")
+    picks = []
+    for _ in range(n):
+        pool = pools[rng.integers(len(pools))]
+        s, r, c = self.entries[pool[rng.integers(len(pool))]]
+        h, w = self.sizes[s]
+        r = min(r + rng.integers(self.stride), h - self.window); c = min(c + rng.integers(self.stride), w - self.window)
+        picks.append((int(s), int(r), int(c)))
+    return picks
+
+# %% ../notebooks/03_train.ipynb 22
 def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int, col: int, size: int) -> tuple[np.ndarray, np.ndarray]:
     "Image (size, size, 3) reflectance with 0 for no-data, and labels (size, size) with 255 for no-data."
     win = Window(col, row, size, size)
@@ -143,7 +156,7 @@ def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int,
     lab = np.where(missing, NODATA, lab).astype(np.uint8)
     return np.where(missing[..., None], 0, img).astype(np.float32), lab
 
-# %% ../notebooks/03_train.ipynb 21
+# %% ../notebooks/03_train.ipynb 23
 @dataclass
 class Augment:
     "Random geometric and radiometric changes; the same geometry for image and labels."
@@ -172,7 +185,7 @@ class Augment:
         img = np.where(valid[..., None], np.clip(img, 0, 2), 0)
         return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(lab)
 
-# %% ../notebooks/03_train.ipynb 24
+# %% ../notebooks/03_train.ipynb 26
 def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0,
                      start: int = 0, # index of the first window: a resumed run continues the same stream
                     ) -> tf.data.Dataset:
@@ -193,7 +206,7 @@ def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment |
     spec = (tf.TensorSpec((window, window, 3), tf.float32), tf.TensorSpec((window, window), tf.uint8))
     return tf.data.Dataset.from_generator(windows, output_signature=spec).batch(batch_size).prefetch(2)
 
-# %% ../notebooks/03_train.ipynb 25
+# %% ../notebooks/03_train.ipynb 27
 def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     "A fixed, seeded set of `n` grid windows (at least half valid) from `scenes`: images and labels."
     cat = WindowCatalog.build(scenes, window, window)
@@ -207,7 +220,7 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
         imgs.append(img); labs.append(lab)
     return np.stack(imgs), np.stack(labs)
 
-# %% ../notebooks/03_train.ipynb 32
+# %% ../notebooks/03_train.ipynb 34
 _ALLOWED = allowed_classes()  # label code -> classes it allows (see 00b_labels)
 
 def _targets(y_true):
@@ -217,7 +230,7 @@ def _targets(y_true):
     exact = allowed * ops.cast(ops.less(y, len(CLASS_NAMES)), "float32")[..., None]
     return allowed, exact, ops.cast(ops.sum(allowed, axis=-1) > 0, "float32")
 
-# %% ../notebooks/03_train.ipynb 33
+# %% ../notebooks/03_train.ipynb 35
 def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
     "Cross-entropy of what each label allows (a class, or a set of classes) over labeled pixels, optionally weighted per class."
     w = ops.convert_to_tensor(np.asarray(class_weights if class_weights is not None else [1.0] * n_classes, np.float32))
@@ -228,7 +241,7 @@ def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
         return ops.sum(ce) / ops.maximum(ops.sum(valid), 1.0)
     return crossentropy
 
-# %% ../notebooks/03_train.ipynb 34
+# %% ../notebooks/03_train.ipynb 36
 def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
     "Soft Dice loss over pixels labeled with one class, averaged over classes."
     def dice(y_true, y_pred):
@@ -239,7 +252,7 @@ def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
         return 1.0 - ops.mean((2 * inter + smooth) / (total + smooth))
     return dice
 
-# %% ../notebooks/03_train.ipynb 35
+# %% ../notebooks/03_train.ipynb 37
 LOSSES = ("ce", "dice", "ce+dice")
 
 def make_loss(kind: str = "ce+dice", class_weights=None):
@@ -251,7 +264,7 @@ def make_loss(kind: str = "ce+dice", class_weights=None):
     def ce_dice(y_true, y_pred): return ce(y_true, y_pred) + dc(y_true, y_pred)
     return ce_dice
 
-# %% ../notebooks/03_train.ipynb 37
+# %% ../notebooks/03_train.ipynb 39
 class ClassScore(keras.metrics.Metric):
     "IoU or F1 of one class, from true/false positives and false negatives summed over all valid pixels."
     def __init__(self, class_id: int, kind: str = "iou", name: str | None = None, **kw):
@@ -275,12 +288,13 @@ class ClassScore(keras.metrics.Metric):
 
     def get_config(self): return {**super().get_config(), "class_id": self.class_id, "kind": self.kind}
 
-# %% ../notebooks/03_train.ipynb 38
-def class_metrics() -> list:
-    "IoU and F1 of every class."
-    return [ClassScore(c, k) for k in ("iou", "f1") for c in range(len(CLASS_NAMES))]
+# %% ../notebooks/03_train.ipynb 40
+def class_metrics(classes: tuple = tuple(range(len(CLASS_NAMES))), # the classes to score
+                 ) -> list:
+    "IoU and F1 of each class."
+    return [ClassScore(c, k) for k in ("iou", "f1") for c in classes]
 
-# %% ../notebooks/03_train.ipynb 41
+# %% ../notebooks/03_train.ipynb 43
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
@@ -302,14 +316,26 @@ class TrainConfig:
     init_model: str | None = None # start from this saved model's weights (fine-tuning; same architecture)
     freeze_epochs: int = 0        # fine-tuning: epochs during which the encoder stays frozen
 
-# %% ../notebooks/03_train.ipynb 42
+# %% ../notebooks/03_train.ipynb 45
+@contextmanager
+def deterministic(seed: int): # seeds Python, NumPy and Keras
+    "Seeded generators and deterministic TensorFlow ops within the block; Python's and NumPy's generators and the op setting are restored after."
+    from tensorflow.python.framework import config as tf_config  # the public API can switch determinism on, not off
+    was_on, py_state, np_state = tf_config.is_op_determinism_enabled(), random.getstate(), np.random.get_state()
+    keras.utils.set_random_seed(seed)
+    if not was_on: tf_config.enable_op_determinism()
+    try: yield
+    finally:
+        if not was_on: tf_config.disable_op_determinism()
+        random.setstate(py_state); np.random.set_state(np_state)
+
+# %% ../notebooks/03_train.ipynb 48
 def compile_model(cfg: TrainConfig,
                   frozen: bool = False, # keep the encoder (normalization and down levels) fixed
+                  classes: tuple = tuple(range(len(CLASS_NAMES))), # the classes whose IoU and F1 are logged
                  ) -> keras.Model:
     "A seeded, compiled U-Net for `cfg`, from `cfg.init_model`'s weights when given."
-    keras.utils.set_random_seed(cfg.seed)
-    tf.config.experimental.enable_op_determinism()
-    model = unet(cfg.depth, cfg.base_filters, dropout=cfg.dropout)
+    with deterministic(cfg.seed): model = unet(cfg.depth, cfg.base_filters, dropout=cfg.dropout)
     if cfg.init_model:
         parent = load_model(cfg.init_model)[0]
         if [w.shape for w in parent.weights] != [w.shape for w in model.weights]:
@@ -318,10 +344,10 @@ def compile_model(cfg: TrainConfig,
     for layer in model.layers:
         if layer.name == "normalize" or layer.name.startswith("down"): layer.trainable = not frozen
     model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss=make_loss(cfg.loss, cfg.class_weights),
-                  metrics=class_metrics(), jit_compile=False)
+                  metrics=class_metrics(classes), jit_compile=False)
     return model
 
-# %% ../notebooks/03_train.ipynb 43
+# %% ../notebooks/03_train.ipynb 49
 class EpochCheckpoint(keras.callbacks.Callback):
     "Saves weights, optimizer and callback state after every epoch, atomically, and restores them when a run resumes."
     def __init__(self, folder: Path, watched: list, state: dict | None = None):
@@ -347,18 +373,18 @@ class EpochCheckpoint(keras.callbacks.Callback):
             np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
             (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
 
-# %% ../notebooks/03_train.ipynb 44
+# %% ../notebooks/03_train.ipynb 50
 def read_checkpoint(out_dir: str | Path) -> dict | None:
     "The state of the last finished epoch of a training run in `out_dir`, or None."
     path = Path(out_dir) / "checkpoint" / "state.json"
     return json.loads(path.read_text()) if path.is_file() else None
 
-# %% ../notebooks/03_train.ipynb 45
+# %% ../notebooks/03_train.ipynb 51
 def _history_from_log(log: Path) -> dict:
     with open(log) as f: rows = list(csv.DictReader(f))
     return {k: [float(r[k]) for r in rows] for k in (rows[0] if rows else {}) if k != "epoch"}
 
-# %% ../notebooks/03_train.ipynb 46
+# %% ../notebooks/03_train.ipynb 52
 def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `scene_splits`)
           cfg: TrainConfig, out_dir: str | Path, verbose: int = 2,
           resume: bool = True, # continue from the last finished epoch saved in `out_dir/checkpoint`, if any
@@ -369,8 +395,8 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     if cfg.window % 2**cfg.depth: raise ValueError(f"window {cfg.window} is not a multiple of 2**depth = {2**cfg.depth}")
     state = read_checkpoint(out_dir) if resume else None
     first = state["epoch"] if state else 0
-    data = training_dataset(WindowCatalog.build(splits["train"], cfg.window), cfg.batch_size, Augment(zoom=tuple(cfg.zoom)), cfg.seed,
-                            start=first * cfg.steps_per_epoch * cfg.batch_size)
+    catalog = WindowCatalog.build(splits["train"], cfg.window)
+    data = training_dataset(catalog, cfg.batch_size, Augment(zoom=tuple(cfg.zoom)), cfg.seed, start=first * cfg.steps_per_epoch * cfg.batch_size)
     val = validation_windows(splits["val"], cfg.window, cfg.val_windows, cfg.seed)
     watched = [
         keras.callbacks.ModelCheckpoint(out_dir / "best.weights.h5", monitor="val_loss", save_best_only=True, save_weights_only=True),
@@ -382,23 +408,25 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     def out_of_time(*_):  # only ever asks to stop: resetting the flag would undo early stopping's request
         if stop_after and time.time() - started > stop_after: model.stop_training = True
     timer = keras.callbacks.LambdaCallback(on_epoch_end=out_of_time)
-    for start, end, frozen in phases:
-        if model is not None and model.stop_training: break
-        if start >= end: continue
-        weights = model.get_weights() if model is not None else None
-        model = compile_model(cfg, frozen)
-        if weights is not None: model.set_weights(weights)
-        callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state) or start > 0),
-                     EpochCheckpoint(out_dir / "checkpoint", watched, state if start == first else None), timer]
-        model.fit(data, epochs=end, initial_epoch=start, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
-                  validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose, shuffle=False)
-    model = model or compile_model(cfg)
+    with deterministic(cfg.seed):
+        for start, end, frozen in phases:
+            if model is not None and model.stop_training: break
+            if start >= end: continue
+            weights = model.get_weights() if model is not None else None
+            model = compile_model(cfg, frozen, catalog.measured())
+            if weights is not None: model.set_weights(weights)
+            callbacks = [*watched, keras.callbacks.CSVLogger(out_dir / "training_log.csv", append=bool(state) or start > 0),
+                         EpochCheckpoint(out_dir / "checkpoint", watched, state if start == first else None), timer]
+            with stderr_to(out_dir / "tensorflow.log"):  # TensorFlow's C++ lines around each epoch are for debugging, not for users
+                model.fit(data, epochs=end, initial_epoch=start, steps_per_epoch=cfg.steps_per_epoch, validation_data=val,
+                          validation_batch_size=cfg.batch_size, callbacks=callbacks, verbose=verbose, shuffle=False)
+    model = model or compile_model(cfg, classes=catalog.measured())
     model.load_weights(out_dir / "best.weights.h5")
     history = keras.callbacks.History()
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 55
+# %% ../notebooks/03_train.ipynb 61
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -406,11 +434,11 @@ def plot_history(log_csv: str | Path):
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 3.5))
     a.plot(ep, [float(r["loss"]) for r in rows], label="train"); a.plot(ep, [float(r["val_loss"]) for r in rows], label="validation")
     a.set(xlabel="epoch", ylabel="loss", title="loss"); a.legend()
-    for name in CLASS_NAMES: b.plot(ep, [float(r[f"val_iou_{name}"]) for r in rows], label=name)
+    for name in (n for n in CLASS_NAMES if f"val_iou_{n}" in rows[0]): b.plot(ep, [float(r[f"val_iou_{name}"]) for r in rows], label=name)
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 58
+# %% ../notebooks/03_train.ipynb 64
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -419,7 +447,7 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
-# %% ../notebooks/03_train.ipynb 59
+# %% ../notebooks/03_train.ipynb 65
 def model_card(model: keras.Model,      # the trained model
                cfg: TrainConfig,        # its training configuration
                splits: dict,            # the labeled scenes by split it was trained and validated on
@@ -446,7 +474,7 @@ def model_card(model: keras.Model,      # the trained model
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
 
-# %% ../notebooks/03_train.ipynb 62
+# %% ../notebooks/03_train.ipynb 68
 def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
                    out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
                    cfg: TrainConfig = TrainConfig(),

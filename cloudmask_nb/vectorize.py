@@ -23,7 +23,7 @@ from .data import class_counts, companion, output_folder
 
 # %% auto 0
 __all__ = ['VECTOR_CLASSES', 'mask_polygons', 'band_sources', 'polygon_table', 'qgis_style', 'style_geopackage', 'VectorResult',
-           'vectorize_mask', 'vectorize_inputs']
+           'check_mask_and_companions', 'vectorize_mask', 'vectorize_inputs']
 
 # %% ../notebooks/05_vectorize.ipynb 7
 VECTOR_CLASSES = (CLOUD, SHADOW, SNOW)  # background is what is left
@@ -104,6 +104,20 @@ class VectorResult:
     summary: pd.DataFrame
 
 # %% ../notebooks/05_vectorize.ipynb 21
+def check_mask_and_companions(mask_path: Path, probabilities: str | Path | None = None, scene: Scene | None = None, # as in `vectorize_mask`
+                             ) -> tuple:  # the mask's CRS and pixel area, square metres
+    "Fail, naming the file, unless `mask_path` is a georeferenced class mask and its probabilities and scene lie on its grid."
+    with rasterio.open(mask_path) as ds:
+        if ds.crs is None: raise ValueError(f"{mask_path}: the mask has no CRS; polygons would have no place on Earth")
+        if ds.count != 1 or ds.dtypes[0] != "uint8": raise ValueError(f"{mask_path}: not a class mask (expected 1 uint8 band, got {ds.count} {ds.dtypes[0]})")
+        if scene is not None: check_same_grid(mask_path, scene, f"the image {scene.path}", ds)
+        if probabilities is not None:
+            with rasterio.open(probabilities) as p:
+                check_same_grid(probabilities, ds, f"the mask {mask_path}", p)
+                if p.count != len(CLASS_NAMES): raise ValueError(f"{probabilities}: {p.count} bands, a probability file has {len(CLASS_NAMES)}")
+        return ds.crs, abs(ds.transform.a * ds.transform.e)
+
+# %% ../notebooks/05_vectorize.ipynb 22
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -116,15 +130,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
     mask_path = Path(mask_path); name = mask_path.stem
     final = Path(out_dir) / name
     if final.exists() and not force: raise FileExistsError(f"{final}: exists")
-    with rasterio.open(mask_path) as ds:
-        crs, px_area = ds.crs, abs(ds.transform.a * ds.transform.e)
-        if crs is None: raise ValueError(f"{mask_path}: the mask has no CRS; polygons would have no place on Earth")
-        if ds.count != 1 or ds.dtypes[0] != "uint8": raise ValueError(f"{mask_path}: not a class mask (expected 1 uint8 band, got {ds.count} {ds.dtypes[0]})")
-        if scene is not None: check_same_grid(mask_path, scene, f"the image {scene.path}", ds)
-        if probabilities is not None:
-            with rasterio.open(probabilities) as p:
-                check_same_grid(probabilities, ds, f"the mask {mask_path}", p)
-                if p.count != len(CLASS_NAMES): raise ValueError(f"{probabilities}: {p.count} bands, a probability file has {len(CLASS_NAMES)}")
+    crs, px_area = check_mask_and_companions(mask_path, probabilities, scene)
     with atomic_output(final) as tmp:
         tmp.mkdir()
         counts = class_counts(mask_path)
@@ -148,7 +154,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 35
+# %% ../notebooks/05_vectorize.ipynb 36
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
