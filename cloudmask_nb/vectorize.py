@@ -117,7 +117,7 @@ def check_mask_and_companions(mask_path: Path, probabilities: str | Path | None 
                 if p.count != len(CLASS_NAMES): raise ValueError(f"{probabilities}: {p.count} bands, a probability file has {len(CLASS_NAMES)}")
         return ds.crs, abs(ds.transform.a * ds.transform.e)
 
-# %% ../notebooks/05_vectorize.ipynb 22
+# %% ../notebooks/05_vectorize.ipynb 23
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -154,7 +154,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 36
+# %% ../notebooks/05_vectorize.ipynb 37
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
