@@ -20,7 +20,7 @@ import rasterio
 from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene, atomic_output, check_same_grid, class_id,
                                 grid_windows, open_scene, save_figure, tiling)
 from .data import list_scenes, pair_masks
-from .explore import composite, label_rgb
+from .explore import class_legend, composite, label_rgb
 from .conventions import CONVENTIONS, convention_from, redraw_mask
 
 # %% auto 0
@@ -207,6 +207,7 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     for ax, (title, img) in zip(axs, panels): ax.imshow(img, interpolation="nearest"); ax.set_title(title); ax.set_axis_off()
     fig.suptitle(name)
     fig.tight_layout()
+    class_legend(fig, nodata=True)
     return fig
 
 # %% ../notebooks/06_evaluate.ipynb 29

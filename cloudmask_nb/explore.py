@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import rasterio
 
-from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, save_figure
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR
 from .data import LabeledScene, class_counts, list_scenes
 
 # %% auto 0
-__all__ = ['COMPOSITES', 'percentile_stretch', 'composite', 'label_rgb', 'class_table', 'sample_pixels']
+__all__ = ['COMPOSITES', 'percentile_stretch', 'composite', 'label_rgb', 'class_color', 'class_line', 'class_legend',
+           'class_table', 'sample_pixels']
 
 # %% ../notebooks/02_explore.ipynb 9
 COMPOSITES = {"false colour": (2, 1, 0), "natural-ish": (1, 0, 0)}  # band indices (G=0, R=1, NIR=2) shown as R, G, B
@@ -46,7 +47,29 @@ def label_rgb(labels: np.ndarray) -> np.ndarray:
     for cid, rgb in CLASS_COLORS.items(): palette[cid] = np.array(rgb, np.float32) / 255
     return palette[np.asarray(labels, np.uint8)]
 
-# %% ../notebooks/02_explore.ipynb 16
+# %% ../notebooks/02_explore.ipynb 15
+def class_color(cid: int) -> tuple:
+    "A class's display colour as RGB in 0..1 (no-data's for codes outside the scheme)."
+    return tuple(v / 255 for v in CLASS_COLORS.get(cid, NODATA_COLOR))
+
+def class_line(cid: int) -> dict:
+    "Matplotlib keywords for a class's curve: its colour, outlined so that white cloud shows on a white page."
+    from matplotlib import patheffects
+    return dict(color=class_color(cid), label=CLASS_NAMES[cid], path_effects=[patheffects.withStroke(linewidth=3.5, foreground="0.35"), patheffects.Normal()])
+
+def class_legend(where,                    # a matplotlib figure or axes
+                 classes: tuple = tuple(CLASS_COLORS), # class ids to list
+                 nodata: bool = False,     # also list no-data
+                 **kwargs):                # passed to `legend` (default: one row, centred below)
+    "A legend of class colours for mask panels: outlined patches."
+    from matplotlib.patches import Patch
+    handles = [Patch(facecolor=class_color(c), edgecolor="0.35", label=CLASS_NAMES[c]) for c in classes]
+    if nodata: handles.append(Patch(facecolor=class_color(NODATA), edgecolor="0.35", label="no data"))
+    from matplotlib.figure import Figure
+    below = dict(loc="upper center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 0.0))  # one row under a figure's panels
+    return where.legend(handles=handles, **{**(below if isinstance(where, Figure) else {}), **kwargs})
+
+# %% ../notebooks/02_explore.ipynb 19
 def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     "Share of each class among valid pixels per scene, and over all scenes from the summed counts."
     rows = {s.name: class_counts(s.labels) for s in scenes}
@@ -55,7 +78,7 @@ def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     shares = df[list(CLASS_NAMES)].div(df[list(CLASS_NAMES)].sum(axis=1), axis=0)
     return shares.assign(valid_pixels=df[list(CLASS_NAMES)].sum(axis=1), nodata_pixels=df["nodata"])
 
-# %% ../notebooks/02_explore.ipynb 21
+# %% ../notebooks/02_explore.ipynb 24
 def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int = 0) -> pd.DataFrame:
     "Up to `per_class` random pixels of each class from each scene: scene, class, G, R, NIR reflectance."
     rng, parts = np.random.default_rng(seed), []

@@ -38,7 +38,7 @@ BACKGROUND, CLOUD, SHADOW, SNOW = 0, 1, 2, 3
 NODATA = 255
 CLASS_NAMES = ("background", "cloud", "shadow", "snow")  # index = class id
 CLASS_COLORS = {  # RGB display colours, also written as the mask's colour table
-    BACKGROUND: (96, 140, 80), CLOUD: (245, 245, 245), SHADOW: (40, 40, 150), SNOW: (0, 210, 255)}
+    BACKGROUND: (120, 100, 70), CLOUD: (245, 245, 245), SHADOW: (40, 40, 150), SNOW: (0, 210, 255)}
 NODATA_COLOR = (0, 0, 0)
 
 def class_id(name: str, # a class name from `CLASS_NAMES`

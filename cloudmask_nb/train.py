@@ -24,6 +24,7 @@ from fastcore.basics import patch
 from .scene import CLASS_NAMES, NODATA, Scene, atomic_output, check_same_grid, grid_windows, open_scene, stderr_to
 from .data import LabeledScene, bundled_sample_dir, list_scenes, portable_path, read_manifest
 from .labels import allowed_classes, set_code
+from .explore import class_line
 from .model import REFLECTANCE_MEAN, REFLECTANCE_STD, flops_per_pixel, keras_lib, load_model, save_model, unet
 
 keras_lib()  # training needs TensorFlow: its start-up here, quietly
@@ -434,7 +435,8 @@ def plot_history(log_csv: str | Path):
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 3.5))
     a.plot(ep, [float(r["loss"]) for r in rows], label="train"); a.plot(ep, [float(r["val_loss"]) for r in rows], label="validation")
     a.set(xlabel="epoch", ylabel="loss", title="loss"); a.legend()
-    for name in (n for n in CLASS_NAMES if f"val_iou_{n}" in rows[0]): b.plot(ep, [float(r[f"val_iou_{name}"]) for r in rows], label=name)
+    for cid, name in enumerate(CLASS_NAMES):
+        if f"val_iou_{name}" in rows[0]: b.plot(ep, [float(r[f"val_iou_{name}"]) for r in rows], **class_line(cid))
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 

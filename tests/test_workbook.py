@@ -65,7 +65,7 @@ def test_environment_yml_matches_settings_ini():
 # The module layout: which modules each module may import (a design rule; the order of notebooks follows from the imports).
 ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
     "scene": set(), "data": {"scene"}, "labels": {"scene", "data"}, "simulate": {"scene", "data"}, "explore": {"scene", "data"},
-    "explorer": {"scene", "data", "explore"}, "model": {"scene", "data"}, "train": {"scene", "data", "labels", "model"},
+    "explorer": {"scene", "data", "explore"}, "model": {"scene", "data"}, "train": {"scene", "data", "labels", "model", "explore"},
     "conventions": {"scene"}, "stac": {"scene", "data", "conventions"}, "predict": {"scene", "data", "model", "conventions", "stac"}, "batch": {"scene", "data", "model", "predict", "conventions", "stac", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore", "conventions", "predict", "model", "labels", "train"},
     "pipeline": {"data", "scene", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "conventions", "predict", "model", "evaluate", "vectorize", "batch", "labels", "train"}}
 WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
