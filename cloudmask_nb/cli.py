@@ -311,7 +311,7 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
         if command in (None, name): c.options(s)
     return p
 
-# %% ../notebooks/08_cli.ipynb 36
+# %% ../notebooks/08_cli.ipynb 38
 EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nbconvert": "notebooks", "ipywidgets": "notebooks",
           "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
           "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package

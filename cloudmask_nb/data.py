@@ -118,14 +118,14 @@ def list_scenes(folder: str | Path,          # a data folder: sample layout, chi
                                            "scenes/ + labels/, or <name>/image.tif + labels.tif)")
     return scenes
 
-# %% ../notebooks/00a_data.ipynb 22
+# %% ../notebooks/00a_data.ipynb 24
 def labels_path_for(image: str | Path) -> Path:
     "Where a scene's labels belong: `labels/<name>.tif` beside its `scenes/` folder (or beside the scene), where `list_scenes` looks."
     image = Path(image)
     folder = image.parent.parent if image.parent.name == "scenes" else image.parent
     return folder / "labels" / f"{scene_name(image)}.tif"
 
-# %% ../notebooks/00a_data.ipynb 25
+# %% ../notebooks/00a_data.ipynb 27
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -136,7 +136,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 28
+# %% ../notebooks/00a_data.ipynb 30
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

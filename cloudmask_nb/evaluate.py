@@ -303,7 +303,7 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
     ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale)
     return ev, others, only_pred, only_truth
 
-# %% ../notebooks/06_evaluate.ipynb 41
+# %% ../notebooks/06_evaluate.ipynb 42
 def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     "Add `ev`'s overall per-class scores to a model card under `test[key]`, with what they were measured on."
     card_path = Path(card_path)
@@ -315,7 +315,7 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 43
+# %% ../notebooks/06_evaluate.ipynb 44
 def record_validation(card_path: str | Path, scores) -> dict:  # the table of `score_real_sets`
     "Put a model's scores on the real validation sets into its card, under `real_validation` (they chose the model: not a test); `validation` holds the simulated validation windows."
     card_path = Path(card_path)
@@ -325,7 +325,7 @@ def record_validation(card_path: str | Path, scores) -> dict:  # the table of `s
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 46
+# %% ../notebooks/06_evaluate.ipynb 47
 def score_table(ev: Evaluation, others: dict | None = None):
     "Overall per-class scores as a table (one row per class; columns per evaluation and metric)."
     import pandas as pd
@@ -333,7 +333,7 @@ def score_table(ev: Evaluation, others: dict | None = None):
     return pd.DataFrame({(label, m): {c: e.overall["classes"][c][m] for c in ev.labels}
                          for label, e in evs.items() for m in ("iou", "f1", "precision", "recall")}).round(4)
 
-# %% ../notebooks/06_evaluate.ipynb 53
+# %% ../notebooks/06_evaluate.ipynb 54
 def per_scene_table(ev: Evaluation):  # an evaluation with cloud, shadow and snow among its classes
     "Per scene (and all): IoU of cloud, shadow and snow, and the shares of true snow called cloud and true cloud called snow."
     import pandas as pd
@@ -345,7 +345,7 @@ def per_scene_table(ev: Evaluation):  # an evaluation with cloud, shadow and sno
                      snow_as_cloud=share(ev.confusion, s, c), cloud_as_snow=share(ev.confusion, c, s)))
     return pd.DataFrame(rows).set_index("scene").round(3)
 
-# %% ../notebooks/06_evaluate.ipynb 57
+# %% ../notebooks/06_evaluate.ipynb 58
 @dataclass(frozen=True)
 class RealSet:
     "A real validation set: where it lies, what its tiles are, which classes they label and by which convention."
@@ -361,7 +361,7 @@ REAL_SETS = (RealSet("real-dev", "real-dev", "Sentinel-2, 10 m", "cloud", "gener
              RealSet("cloud38", "real-val", "Landsat-8, 30 m", "cloud", "tight", ("cloud38_patch192",)))
 REAL_SCALE = 1e-4  # the real tiles store reflectance x 10,000 in bands G, R, NIR
 
-# %% ../notebooks/06_evaluate.ipynb 58
+# %% ../notebooks/06_evaluate.ipynb 59
 def _score_rows(ev: Evaluation, rs: RealSet, setting: str) -> list[dict]:
     "One row per tile (and 'all') and scored class of an evaluation of a real set."
     scored = [c for c in ev.labels if c not in ("background", "other")]
@@ -395,7 +395,7 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
         for setting, prs in settings.items(): rows += _score_rows(evaluate(prs, class_set), rs, setting)
     return pd.DataFrame(rows)
 
-# %% ../notebooks/06_evaluate.ipynb 59
+# %% ../notebooks/06_evaluate.ipynb 60
 def validation_table(scores):  # the table of `score_real_sets`
     "IoU by set, tile and class (rows) and setting (columns), tiles of several-tile sets summed as 'all'."
     single = scores.groupby("set")["tile"].transform("nunique") == 2   # one tile and its "all": the same numbers
@@ -403,7 +403,7 @@ def validation_table(scores):  # the table of `score_real_sets`
     t = scores.pivot_table(index=["set", "sensor", "convention", "tile", "cls"], columns="setting", values="iou", sort=False)
     return t[[c for c in ("defaults", "generous", "tight", "baseline") if c in t.columns]].round(3)
 
-# %% ../notebooks/06_evaluate.ipynb 63
+# %% ../notebooks/06_evaluate.ipynb 64
 def cloud_only_labels(chip, folder: Path) -> None:  # a real-dev chip (labels 0 not cloud, 1 cloud, 255 no-data); labels go to folder/<name>/cloud.tif
     "A chip's cloud labels as a cloud mask: the other classes are unlabeled, so training learns only cloud / not cloud from it."
     with rasterio.open(chip.labels) as ds: lab, prof = ds.read(1), ds.profile
@@ -411,7 +411,7 @@ def cloud_only_labels(chip, folder: Path) -> None:  # a real-dev chip (labels 0 
     with atomic_output(folder / chip.name / "cloud.tif") as tmp, rasterio.open(tmp, "w", driver="GTiff", **{k: v for k, v in prof.items() if k != "driver"}) as out:
         out.write((lab == 1).astype(np.uint8)[None])
 
-# %% ../notebooks/06_evaluate.ipynb 64
+# %% ../notebooks/06_evaluate.ipynb 65
 def finetune_leave_one_out(real_dev: str | Path,  # chip folders <name>/image.tif + labels.tif, cloud-only labels
                            out_dir: str | Path,   # a folder per fold: labels, the fine-tuned model, predictions
                            init_model: str | Path | None = None, # the model to fine-tune (None: the default model)

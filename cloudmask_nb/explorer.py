@@ -6,38 +6,67 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import rasterio
+import rasterio.transform
+import rasterio.warp
 from fastcore.basics import patch
 from scipy import ndimage
 from rasterio.windows import Window
 
-from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, MaskWriter, grid_windows
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, MaskWriter, class_id, grid_windows
 from .data import LabeledScene, labels_path_for, list_scenes, mask_names
 from .explore import COMPOSITES, composite, label_rgb
 
 # %% auto 0
-__all__ = ['VIEWS', 'overlay', 'legend_html', 'LabelEdits', 'SceneExplorer', 'explorer']
+__all__ = ['VIEWS', 'ERRORS', 'overlay', 'error_kinds', 'error_overlay', 'legend_html', 'LabelEdits', 'SceneExplorer',
+           'picture_point', 'readout_html', 'explorer']
 
 # %% ../notebooks/02a_explorer.ipynb 7
-VIEWS = ("truth", "prediction", "side by side", "errors")
+VIEWS = ("truth", "prediction", "swipe", "side by side", "errors")
 
 def overlay(rgb: np.ndarray, labels: np.ndarray, classes: tuple, opacity: float) -> np.ndarray:
-    "Blend the class colours of `classes` (ids) over an RGB image, with `opacity` in 0..1."
-    chosen = np.isin(labels, classes)[..., None] * np.float32(opacity)
+    "`rgb` with the pixels of `classes` painted in their class colours at `opacity`."
+    chosen = np.isin(labels, classes)[..., None] * opacity
     return (rgb * (1 - chosen) + label_rgb(labels) * chosen).astype(np.float32)
 
-# %% ../notebooks/02a_explorer.ipynb 9
-def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES)))) -> str:
-    "An HTML legend of class colours."
+# %% ../notebooks/02a_explorer.ipynb 10
+ERRORS = {  # what a prediction got wrong: its display colour
+    "missed cloud": (230, 30, 30), "false cloud": (255, 165, 0), "missed shadow": (160, 0, 200),
+    "false shadow": (110, 140, 255), "missed snow": (0, 110, 110), "false snow": (150, 255, 220)}
+
+def error_kinds(truth: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    "Per pixel, the index in `ERRORS` of the prediction's mistake (a missed truth class first), 255 where right or unknown."
+    out = np.full(truth.shape, NODATA, np.uint8)
+    wrong = (truth != pred) & (truth != NODATA) & (pred != NODATA)
+    for kind in ("missed", "false"):
+        for k, name in enumerate(ERRORS):
+            if name.startswith(kind):
+                c = class_id(name.split()[1])
+                out[wrong & (out == NODATA) & ((truth == c) if kind == "missed" else (pred == c))] = k
+    return out
+
+def error_overlay(rgb: np.ndarray, kinds: np.ndarray, opacity: float) -> np.ndarray:
+    "`rgb` with each wrong pixel painted in its error's colour at `opacity`."
+    palette = np.zeros((256, 3), np.float32); palette[:len(ERRORS)] = np.array(list(ERRORS.values())) / 255
+    chosen = (kinds != NODATA)[..., None] * opacity
+    return (rgb * (1 - chosen) + palette[kinds] * chosen).astype(np.float32)
+
+# %% ../notebooks/02a_explorer.ipynb 12
+def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES))), # class ids to list
+                errors: bool = False,                            # list the error colours instead
+               ) -> str:
+    "An HTML legend of class (or error) colours, in one line."
     sw = lambda rgb: f"<span style='display:inline-block;width:12px;height:12px;background:rgb{tuple(rgb)};border:1px solid #888;margin:0 4px 0 10px'></span>"
+    if errors: return "".join(f"{sw(rgb)}{name}" for name, rgb in ERRORS.items())
     return "".join(f"{sw(CLASS_COLORS[c])}{CLASS_NAMES[c]}" for c in classes) + f"{sw(NODATA_COLOR)}no data"
 
-# %% ../notebooks/02a_explorer.ipynb 13
+# %% ../notebooks/02a_explorer.ipynb 16
 class LabelEdits:
     "Hand-made labels of one scene, kept in tiles where something is labeled, with undo."
     def __init__(self, height: int, width: int, tile: int = 512):
@@ -55,7 +84,7 @@ class LabelEdits:
             if ya < yb and xa < xb: out[ya - r0:yb - r0, xa - c0:xb - c0] = arr[ya - y0:yb - y0, xa - x0:xb - x0]
         return out
 
-# %% ../notebooks/02a_explorer.ipynb 14
+# %% ../notebooks/02a_explorer.ipynb 17
 @patch
 def set(self: LabelEdits, win: Window, value, where: np.ndarray) -> None:
     "Set `value` (a class, or 255 to erase) where `where` (the window's shape) is true: one undoable operation."
@@ -83,7 +112,7 @@ def paint(self: LabelEdits, row: int, col: int, radius: int, value) -> None:
     yy, xx = np.mgrid[r0:r1, c0:c1]
     self.set(Window(c0, r0, c1 - c0, r1 - r0), value, (yy - row) ** 2 + (xx - col) ** 2 <= r * r)
 
-# %% ../notebooks/02a_explorer.ipynb 15
+# %% ../notebooks/02a_explorer.ipynb 18
 @patch
 def undo(self: LabelEdits) -> None:
     "Take back the last operation."
@@ -98,53 +127,67 @@ def save(self: LabelEdits, path: str | Path, grid: dict) -> Path:
         for win in grid_windows(self.height, self.width, (self.tile, self.width)): w.write(win, self.region(win))
     return Path(path)
 
-# %% ../notebooks/02a_explorer.ipynb 18
+# %% ../notebooks/02a_explorer.ipynb 21
 class SceneExplorer:
     "An ipywidgets viewer of scenes (with labels and predictions when they exist) that reads only the window on screen."
-    def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 512):
+    def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 768):
         if not scenes: raise ValueError("no scenes to explore")
         self.scenes, self.size = {s.name: s for s in scenes}, size
         self.predictions = {k: Path(v) for k, v in (predictions or {}).items()}
-        self.shown, self.edits, self._sizes = {}, {}, {}
-        w = widgets
-        self.scene = w.Dropdown(options=list(self.scenes), description="scene")
-        self.composite = w.Dropdown(options=list(COMPOSITES), description="composite")
-        self.stretch = w.FloatRangeSlider(value=(2, 98), min=0, max=100, step=0.5, description="stretch %")
-        self.classes = {c: w.Checkbox(value=c != 0, description=CLASS_NAMES[c], indent=False, layout=w.Layout(width="110px"))
-                        for c in range(len(CLASS_NAMES))}
-        self.opacity = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="opacity")
-        self.zoom = w.SelectionSlider(options=[1, 2, 4, 8, 16, 32], value=1, description="zoom")
-        self.center_x = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="pan x")
-        self.center_y = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="pan y")
-        self.view = w.ToggleButtons(options=VIEWS if self.predictions else VIEWS[:1], description="show", style={"button_width": "92px"})
-        self.image = w.Image(format="png")   # shown at its own size (set when drawn), never stretched to the output's width
-        self.caption = w.HTML()              # which panel is which
-        self.status = w.HTML()
-        # labeling mode: brush or fill a class, erase, confirm the prediction on screen, undo, save
-        self.labeling = w.ToggleButton(value=False, description="labeling", icon="pencil")
-        self.tool = w.ToggleButtons(options=["brush", "fill"], description="tool")
-        self.brush_class = w.Dropdown(options=[*((n, i) for i, n in enumerate(CLASS_NAMES)), ("erase", NODATA)], value=1, description="class")
-        self.brush_size = w.IntSlider(value=8, min=1, max=64, description="brush px")
-        self.confirm_button, self.undo_button, self.save_button = (w.Button(description=d) for d in ("confirm prediction on screen", "undo", "save labels"))
-        self.save_path = w.Text(description="to", placeholder="labels/<scene>.tif")
-        self.confirm_button.on_click(lambda _: self.confirm_prediction())
-        self.undo_button.on_click(lambda _: (self.current_edits().undo(), self.render()))
-        self.save_button.on_click(lambda _: self.save_labels())
-        self.labeling.observe(lambda _: self.render(), names="value")
-        controls = [self.scene, self.composite, self.stretch, *self.classes.values(), self.opacity, self.zoom,
-                    self.center_x, self.center_y, self.view]
-        for c in controls: c.observe(lambda _: self.render(), names="value")
-        tools = w.VBox([w.HBox([self.labeling, self.tool, self.brush_class, self.brush_size]),
-                        w.HBox([self.confirm_button, self.undo_button, self.save_path, self.save_button])])
-        self.widget = w.VBox([w.HBox([self.scene, self.composite, self.view]), w.HBox([self.stretch, self.opacity]),
-                              w.HBox([self.zoom, self.center_x, self.center_y]), w.HBox(list(self.classes.values())),
-                              w.HTML(legend_html()), tools, self.caption, self.image, self.status])
+        self.shown, self.edits, self._sizes, self._drag, self._quiet = {}, {}, {}, None, False
+        self._make_controls()
+        self._lay_out()
         from ipyevents import Event  # mouse events on the picture (a well-kept widget library, no front-end code of ours)
-        self._events = Event(source=self.image, watched_events=["mousedown", "mousemove"], prevent_default_action=True)
+        self._events = Event(source=self.image, watched_events=["mousedown", "mousemove", "mouseup", "mouseleave", "wheel", "dblclick"],
+                             prevent_default_action=True)
         self._events.on_dom_event(self.on_mouse)
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 20
+# %% ../notebooks/02a_explorer.ipynb 23
+@patch
+def _make_controls(self: SceneExplorer):
+    w, fit = widgets, dict(description_width="initial")   # labels at their own width: never cut
+    box = lambda width: w.Layout(width=width)
+    self.scene = w.Dropdown(options=list(self.scenes), description="scene", style=fit, layout=box("300px"))
+    self.view = w.Dropdown(options=VIEWS if self.predictions else VIEWS[:1], description="show", style=fit, layout=box("170px"))
+    self.composite = w.Dropdown(options=list(COMPOSITES), description="composite", style=fit, layout=box("210px"))
+    self.opacity = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="opacity", style=fit, layout=box("230px"))
+    self.swipe = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="swipe", style=fit, layout=box("230px"))
+    self.stretch = w.FloatRangeSlider(value=(2, 98), min=0, max=100, step=0.5, description="stretch %", style=fit, layout=box("300px"))
+    self.classes = {c: w.Checkbox(value=c != 0, description=CLASS_NAMES[c], indent=False, layout=box("auto")) for c in range(len(CLASS_NAMES))}
+    self.zoom = w.FloatLogSlider(value=1, base=2, min=0, max=6, step=0.01, description="zoom", style=fit)
+    self.center_x = w.FloatSlider(value=0.5, min=0, max=1, step=0.001, description="pan x", style=fit)
+    self.center_y = w.FloatSlider(value=0.5, min=0, max=1, step=0.001, description="pan y", style=fit)
+    self.image = w.Image(format="png", layout=w.Layout(width="100%", height="auto", object_fit="contain"))  # the notebook's width
+    self.caption, self.legend, self.readout, self.status = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+    # labeling mode: brush or fill a class, erase, confirm the prediction on screen, undo, save
+    self.labeling = w.ToggleButton(value=False, description="labeling", icon="pencil", layout=box("auto"))
+    self.tool = w.ToggleButtons(options=["brush", "fill"], style={"button_width": "60px"})
+    self.brush_class = w.Dropdown(options=[*((n, i) for i, n in enumerate(CLASS_NAMES)), ("erase", NODATA)], value=1, description="class",
+                                  style=fit, layout=box("170px"))
+    self.brush_size = w.IntSlider(value=8, min=1, max=64, description="brush px", style=fit, layout=box("230px"))
+    self.confirm_button, self.undo_button, self.save_button = (w.Button(description=d, layout=box("auto"))
+                                                              for d in ("confirm prediction on screen", "undo", "save labels"))
+    self.save_path = w.Text(description="to", placeholder="labels/<scene>.tif beside the scenes", style=fit, layout=box("300px"))
+
+# %% ../notebooks/02a_explorer.ipynb 24
+@patch
+def _lay_out(self: SceneExplorer):
+    w = widgets
+    self.confirm_button.on_click(lambda _: self.confirm_prediction())
+    self.undo_button.on_click(lambda _: (self.current_edits().undo(), self.render()))
+    self.save_button.on_click(lambda _: self.save_labels())
+    for c in [self.scene, self.view, self.composite, self.opacity, self.swipe, self.stretch, *self.classes.values(), self.zoom,
+              self.center_x, self.center_y, self.labeling]:
+        c.observe(lambda _: None if self._quiet else self.render(), names="value")
+    row = lambda *ws: w.HBox(list(ws), layout=w.Layout(flex_flow="row wrap", align_items="center"))
+    sliders = w.Accordion([w.VBox([self.zoom, self.center_x, self.center_y])], titles=("zoom and pan by sliders (or: wheel, drag, double click)",))
+    sliders.selected_index = None
+    tools = row(self.labeling, self.tool, self.brush_class, self.brush_size, self.confirm_button, self.undo_button, self.save_path, self.save_button)
+    self.widget = w.VBox([row(self.scene, self.view, self.composite, self.opacity, self.swipe), row(*self.classes.values(), self.stretch, self.legend),
+                          self.caption, self.image, self.readout, self.status, tools, sliders], layout=w.Layout(width="100%"))
+
+# %% ../notebooks/02a_explorer.ipynb 26
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -161,45 +204,68 @@ def window(self: SceneExplorer) -> Window:
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
-# %% ../notebooks/02a_explorer.ipynb 22
+@patch
+def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scene; 64 at most
+             center_x: float | None = None, center_y: float | None = None, # the centre, as fractions of the scene's width and height
+            ) -> None:
+    "Move the view and redraw once; the centre is kept where the window stays inside the scene."
+    zoom = float(np.clip(self.zoom.value if zoom is None else zoom, 1, 64))
+    half = 0.5 / zoom   # half the window, as a fraction of the scene
+    cx, cy = (float(np.clip(v if v is not None else s.value, half, 1 - half)) for v, s in ((center_x, self.center_x), (center_y, self.center_y)))
+    self._quiet = True
+    try: self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
+    finally: self._quiet = False
+    self.render()
+
+# %% ../notebooks/02a_explorer.ipynb 28
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
 
+def _decimate(a: np.ndarray, shape: tuple) -> np.ndarray:  # nearest pixels, as the masks are read
+    return a[np.linspace(0, a.shape[0] - 1, shape[0]).round().astype(int)][:, np.linspace(0, a.shape[1] - 1, shape[1]).round().astype(int)]
+
+@patch
+def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[str, list, list]:
+    "What to draw over the composite `base`: the view shown, its panels (side by side) and their names."
+    if made is not None: return "labels", [overlay(base, made, tuple(range(len(CLASS_NAMES))), self.opacity.value)], ["labels made by hand"]
+    view = self.view.value if pred is not None and (truth is not None or self.view.value == "prediction") else "truth"
+    lay = lambda lab: overlay(base, lab, on, self.opacity.value) if lab is not None else base
+    if view == "side by side": return view, [lay(truth), lay(pred)], ["truth", "prediction"]
+    if view == "swipe":   # truth left of the line, prediction right of it
+        cut = round(self.swipe.value * base.shape[1])
+        swiped = np.concatenate([lay(truth)[:, :cut], lay(pred)[:, cut:]], axis=1)
+        swiped[:, max(cut - 1, 0):cut + 1] = 1.0
+        return view, [swiped], [f"truth | prediction, swipe at {self.swipe.value:.0%}"]
+    if view == "errors": return view, [error_overlay(base, error_kinds(truth, pred), self.opacity.value)], ["errors: what the prediction missed or invented"]
+    return view, [lay(truth if view == "truth" else pred)], [view]
+
+# %% ../notebooks/02a_explorer.ipynb 29
 @patch
 def render(self: SceneExplorer) -> None:
     "Read the window on screen and redraw."
-    ls, win = self.scenes[self.scene.value], self.window()
+    started, ls, win = time.perf_counter(), self.scenes[self.scene.value], self.window()
     f = min(1.0, self.size / max(win.width, win.height))
     shape = (max(1, round(win.height * f)), max(1, round(win.width * f)))
     with ls.open() as sc: refl = sc.read(win, out_shape=shape)
     base = composite(refl, self.composite.value, *self.stretch.value)
     truth = self._read_mask(ls.labels, win, shape) if ls.labels else None
     pred = self._read_mask(self.predictions[ls.name], win, shape) if ls.name in self.predictions else None
-    on = tuple(c for c, box in self.classes.items() if box.value)
-    view = self.view.value if pred is not None and (truth is not None or self.view.value == "prediction") else "truth"
-    if self.labeling.value:  # the hand-made labels, decimated to the screen like the masks
-        view, made = "labels", self.current_edits().region(win)
-        made = made[np.linspace(0, made.shape[0] - 1, shape[0]).round().astype(int)][:, np.linspace(0, made.shape[1] - 1, shape[1]).round().astype(int)]
-        panels = [overlay(base, made, tuple(range(len(CLASS_NAMES))), self.opacity.value)]
-    elif view == "truth": panels = [overlay(base, truth, on, self.opacity.value) if truth is not None else base]
-    elif view == "prediction": panels = [overlay(base, pred, on, self.opacity.value)]
-    elif view == "side by side": panels = [overlay(base, truth, on, self.opacity.value), overlay(base, pred, on, self.opacity.value)]
-    else:  # errors: wrong pixels in the predicted class's colour
-        wrong = (truth != pred) & (truth != NODATA) & (pred != NODATA)
-        panels = [overlay(base, np.where(wrong, pred, NODATA), on, self.opacity.value)]
+    made = _decimate(self.current_edits().region(win), shape) if self.labeling.value else None
+    view, panels, names = self._panels(base, truth, pred, made, tuple(c for c, box in self.classes.items() if box.value))
     gap = np.ones((shape[0], 4, 3), np.float32)
     rgb = np.concatenate([p for panel in panels for p in (panel, gap)][:-1], axis=1)
     buf = io.BytesIO(); plt.imsave(buf, np.clip(rgb, 0, 1), format="png")
-    self.image.value, self.image.width, self.image.height = buf.getvalue(), str(rgb.shape[1]), str(rgb.shape[0])
-    names = {"side by side": ["truth", "prediction"], "errors": ["errors (in the predicted class's colour)"]}.get(view, [view])
-    self.caption.value = "".join(f"<span style='display:inline-block;width:{shape[1] + 4}px;font-weight:bold'>{n}</span>" for n in names)
-    self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred)
-    self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}"
-                         f" shown at {shape[1]} x {shape[0]} px" + ("" if ls.name in self.predictions else "; no prediction")
+    self.image.value = buf.getvalue()
+    self.caption.value = "".join(f"<span style='display:inline-block;width:{100 / len(names):.1f}%;font-weight:bold'>{n}</span>" for n in names)
+    self.legend.value = legend_html(errors=view == "errors")
+    seconds = time.perf_counter() - started
+    self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred, seconds=seconds)
+    self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}, "
+                         f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 24
+# %% ../notebooks/02a_explorer.ipynb 31
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -209,23 +275,89 @@ def current_edits(self: SceneExplorer) -> LabelEdits:
 
 @patch
 def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
-    "(row, col) in the scene of a point (x, y) on the picture (first panel)."
+    "(row, col) in the scene of a point (x, y) on the picture, in its own pixels (side by side: either panel)."
     win, shape = self.shown["window"], self.shown["shape"]
     x = x % (shape[1] + 4)  # side by side: each panel maps to the same window
-    return (int(win.row_off + min(y, shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(x, shape[1] - 1) / shape[1] * win.width))
+    return (int(win.row_off + min(max(y, 0), shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(max(x, 0), shape[1] - 1) / shape[1] * win.width))
+
+def picture_point(event: dict) -> tuple[float, float]:
+    "(x, y) of a mouse event in the picture's own pixels: ipyevents' `dataX`/`dataY` (the browser may show the picture scaled)."
+    return float(event.get("dataX", event.get("relativeX", 0))), float(event.get("dataY", event.get("relativeY", 0)))
+
+# %% ../notebooks/02a_explorer.ipynb 33
+@patch
+def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (its own pixels)
+            factor: float) -> None:                   # > 1 zooms in
+    "Zoom by `factor` about a point of the picture: the scene pixel under it stays under it."
+    row, col = self.to_scene(x, y)
+    shape, (h, w) = self.shown["shape"], self.scene_size(self.scene.value)
+    fx, fy = (x % (shape[1] + 4)) / shape[1], y / shape[0]          # where the point sits in the window
+    zoom = float(np.clip(self.zoom.value * factor, 1, 64))
+    self.set_view(zoom, (col - (fx - 0.5) * w / zoom) / w, (row - (fy - 0.5) * h / zoom) / h)
+
+@patch
+def pan_by(self: SceneExplorer, dx: float, dy: float, start: tuple) -> None:
+    "Move the view with a drag of (dx, dy) picture pixels from the centre `start` (x, y fractions) it began at."
+    win, shape, (h, w) = self.shown["window"], self.shown["shape"], self.scene_size(self.scene.value)
+    self.set_view(None, start[0] - dx * win.width / shape[1] / w, start[1] - dy * win.height / shape[0] / h)
 
 @patch
 def on_mouse(self: SceneExplorer, event: dict) -> None:
-    "Brush or fill where the mouse is pressed (ipyevents' event: relativeX, relativeY, buttons)."
-    if not self.labeling.value or (event["type"] == "mousemove" and not event.get("buttons")): return
-    row, col = self.to_scene(event["relativeX"], event["relativeY"])
-    if self.tool.value == "fill" and event["type"] == "mousedown": self.fill(row, col)
+    "The mouse: the wheel zooms about the cursor, a drag pans (in labeling mode it paints), a double click shows the whole scene, hovering reads a pixel out."
+    kind, (x, y) = event["type"], picture_point(event)
+    if kind == "wheel": return self.zoom_at(x, y, 1.25 ** -np.sign(event.get("deltaY", 0)))
+    if kind == "dblclick": return self.set_view(1, 0.5, 0.5)
+    if self.labeling.value and (kind == "mousedown" or (kind == "mousemove" and event.get("buttons"))): return self.label_at(kind, *self.to_scene(x, y))
+    if kind == "mousedown": self._drag = (x, y, (self.center_x.value, self.center_y.value))
+    elif kind in ("mouseup", "mouseleave"): self._drag = None
+    elif kind == "mousemove" and self._drag and event.get("buttons"): self.pan_by(x - self._drag[0], y - self._drag[1], self._drag[2])
+    elif kind == "mousemove": self.hover(x, y)
+
+@patch
+def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
+    "Brush (or, on a press, fill) at scene pixel (row, col) with the brush class."
+    if self.tool.value == "fill" and kind == "mousedown": self.fill(row, col)
     elif self.tool.value == "brush":
         win, shape = self.shown["window"], self.shown["shape"]
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 25
+# %% ../notebooks/02a_explorer.ipynb 35
+@patch
+def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
+    "What is known of one scene pixel: where it is (pixel, map, longitude/latitude), its reflectance, its classes and probabilities."
+    ls = self.scenes[self.scene.value]
+    with ls.open() as sc: refl, crs, transform = sc.read(Window(col, row, 1, 1))[:, 0, 0], sc.crs, sc.transform
+    x, y = rasterio.transform.xy(transform, row, col)
+    lon, lat = (v[0] for v in rasterio.warp.transform(crs, "EPSG:4326", [x], [y]))
+    info = dict(row=row, col=col, x=x, y=y, crs=str(crs), lon=lon, lat=lat, **dict(zip(("green", "red", "nir"), map(float, refl))))
+    name = lambda code: CLASS_NAMES[code] if code < len(CLASS_NAMES) else "no data"
+    if ls.labels: info["truth"] = name(int(self._read_mask(ls.labels, Window(col, row, 1, 1), (1, 1))[0, 0]))
+    if ls.name in self.predictions:
+        mask = self.predictions[ls.name]
+        info["prediction"] = name(int(self._read_mask(mask, Window(col, row, 1, 1), (1, 1))[0, 0]))
+        prob = mask.with_name(f"{mask.stem}_prob.tif")
+        if prob.is_file():
+            with rasterio.open(prob) as ds: p = ds.read(window=Window(col, row, 1, 1))[:, 0, 0].astype(float)
+            info["probabilities"] = dict(zip(CLASS_NAMES, p / 255 if ds.dtypes[0] == "uint8" else p))
+    return info
+
+def readout_html(info: dict) -> str:
+    "One line under the picture: a pixel's place, reflectance, classes and probabilities."
+    parts = [f"row {info['row']}, col {info['col']}", f"x {info['x']:.1f}, y {info['y']:.1f} ({info['crs']})",
+             f"{abs(info['lon']):.5f}&deg; {'E' if info['lon'] >= 0 else 'W'}, {abs(info['lat']):.5f}&deg; {'N' if info['lat'] >= 0 else 'S'}",
+             "reflectance " + ", ".join(f"{b} {info[k]:.3f}" for b, k in (("G", "green"), ("R", "red"), ("NIR", "nir")))]
+    parts += [f"{k} <b>{info[k]}</b>" for k in ("truth", "prediction") if k in info]
+    if "probabilities" in info: parts.append("P: " + ", ".join(f"{c} {p:.2f}" for c, p in info["probabilities"].items()))
+    return "<span class='cloudmask-readout'>" + " &middot; ".join(parts) + "</span>"
+
+@patch
+def hover(self: SceneExplorer, x: float, y: float) -> None:
+    "Show what is known of the pixel under (x, y) on the picture."
+    self.shown["hover"] = info = self.pixel_info(*self.to_scene(x, y))
+    self.readout.value = readout_html(info)
+
+# %% ../notebooks/02a_explorer.ipynb 36
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -262,7 +394,7 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 26
+# %% ../notebooks/02a_explorer.ipynb 37
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
@@ -270,7 +402,7 @@ def _ipython_display_(self: SceneExplorer):
 
 def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not), or a folder of them
              predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
-             size: int = 512,                            # longest side of the picture, pixels
+             size: int = 768,                            # longest side of the picture as drawn, pixels (the browser fits it to the notebook's width)
             ) -> SceneExplorer:
     "Open the scene explorer on scenes (or a folder of them, labeled or not), with predictions if given."
     if isinstance(scenes, (str, Path)): scenes = list_scenes(scenes)

@@ -125,7 +125,7 @@ def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
             if c in hits: labels[hits[c]] = class_id(c)
     return np.where(valid, labels, NODATA).astype(np.uint8)
 
-# %% ../notebooks/00b_labels.ipynb 21
+# %% ../notebooks/00b_labels.ipynb 23
 def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folders or GeoTIFFs), or a sample layout
                           labels: str | Path | None = None, # the labels folder (None: images/../labels or images/labels)
                           label_map: str | None = None,     # as in `read_labels`
@@ -155,7 +155,7 @@ def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folde
             problems[extra] = f"{labels / extra}: labels without a scene"
     return pd.DataFrame(rows), problems
 
-# %% ../notebooks/00b_labels.ipynb 24
+# %% ../notebooks/00b_labels.ipynb 26
 def prepare_labels(images: str | Path, labels: str | Path | None, out_dir: str | Path, # as in `check_training_folder`; out_dir gets scenes/ and labels/
                    label_map: str | None = None,  # as in `read_labels`
                   ) -> Path:                      # out_dir, a folder in the sample layout

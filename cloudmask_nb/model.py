@@ -69,7 +69,7 @@ def unet(depth: int = 4, base_filters: int = 16, batch_norm: bool = True, dropou
     outputs = layers.Conv2D(n_classes, 1, activation="softmax", dtype="float32", name="probabilities")(x)
     return keras.Model(inputs, outputs, name=f"unet_d{depth}_f{base_filters}")
 
-# %% ../notebooks/02b_model.ipynb 15
+# %% ../notebooks/02b_model.ipynb 17
 def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **config) -> float:
     "Floating-point operations per input pixel of one forward pass of `unet(depth, base_filters)`."
     m = unet(depth=depth, base_filters=base_filters, input_size=size, **config)
@@ -88,7 +88,7 @@ def flops_per_pixel(depth: int = 4, base_filters: int = 16, size: int = 256, **c
         elif isinstance(layer, (layers.Activation, layers.MaxPooling2D)): total += values
     return total / size**2
 
-# %% ../notebooks/02b_model.ipynb 18
+# %% ../notebooks/02b_model.ipynb 20
 def save_model(model: "keras.Model", card: dict, path: str | Path) -> Path:
     "Save `model` to `path` (.keras) and its card to the same name with .json, each via a temporary name."
     path = Path(path)
@@ -98,7 +98,7 @@ def save_model(model: "keras.Model", card: dict, path: str | Path) -> Path:
     with atomic_output(path.with_suffix(".json")) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return path
 
-# %% ../notebooks/02b_model.ipynb 19
+# %% ../notebooks/02b_model.ipynb 21
 def model_card(path: str | Path) -> dict:
     "The card saved beside a model file (empty when there is none), once the file is checked to be a Keras archive; the model is not loaded."
     path = Path(path)
@@ -114,7 +114,7 @@ def load_model(path: str | Path) -> tuple["keras.Model", dict]:
     except Exception as e: raise ValueError(f"{path}: not a readable Keras model ({type(e).__name__}: {e})") from None
     return model, card
 
-# %% ../notebooks/02b_model.ipynb 20
+# %% ../notebooks/02b_model.ipynb 22
 def default_model_path() -> Path:
     "The pretrained default model shipped in the package."
     return Path(cloudmask_nb.__file__).resolve().parent / "models" / "default.keras"
@@ -125,7 +125,7 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     if "window_multiple" not in card: raise ValueError("the model card does not say its window multiple; save the model with its card")
     return int(card["window_multiple"])
 
-# %% ../notebooks/02b_model.ipynb 23
+# %% ../notebooks/02b_model.ipynb 25
 ENGINES = ("openvino", "openvino-bf16", "openvino-int8", "tensorflow")
 
 def file_hash(path: str | Path) -> str:
@@ -135,7 +135,7 @@ def file_hash(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()[:16]
 
-# %% ../notebooks/02b_model.ipynb 25
+# %% ../notebooks/02b_model.ipynb 27
 def openvino_cache(path: Path,
                    kind: str = "openvino", # "openvino" (float32) or "openvino-int8"
                   ) -> Path:
@@ -163,7 +163,7 @@ def openvino_model(path: str | Path) -> Path:
     import openvino as ov
     return cached_ir(Path(path), "openvino", lambda: ov.convert_model(load_model(path)[0]))
 
-# %% ../notebooks/02b_model.ipynb 27
+# %% ../notebooks/02b_model.ipynb 29
 def calibration_windows(n: int = 96,   # windows
                         size: int = 256, # pixels per side
                         seed: int = 0,   # the same seed gives the same windows
@@ -179,7 +179,7 @@ def calibration_windows(n: int = 96,   # windows
                 windows.append(np.nan_to_num(scene.read(Window(x, y, size, size))).transpose(1, 2, 0)[None].astype(np.float32))
     return windows
 
-# %% ../notebooks/02b_model.ipynb 29
+# %% ../notebooks/02b_model.ipynb 31
 def openvino_int8_model(path: str | Path) -> Path:
     "The int8 OpenVINO IR of a saved Keras model (NNCF post-training quantization), made on first use and cached."
     try: import nncf
@@ -192,13 +192,13 @@ def openvino_int8_model(path: str | Path) -> Path:
                              ignored_scope=nncf.IgnoredScope(names=[convs[0], convs[-1]]))
     return cached_ir(Path(path), "openvino-int8", quantize)
 
-# %% ../notebooks/02b_model.ipynb 30
+# %% ../notebooks/02b_model.ipynb 32
 def cpu_has_bfloat16() -> bool:
     "Whether this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX), as OpenVINO sees it."
     import openvino as ov
     return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
-# %% ../notebooks/02b_model.ipynb 32
+# %% ../notebooks/02b_model.ipynb 34
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
@@ -234,7 +234,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/02b_model.ipynb 37
+# %% ../notebooks/02b_model.ipynb 39
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 TTA_VIEWS = tuple(_FLIPS)  # the views per window test-time augmentation takes
 

@@ -86,7 +86,7 @@ def notebooks_dir() -> Path:
     if not (nbs / STAGES[0].notebook).is_file(): raise FileNotFoundError(f"{nbs}: stage notebooks not found; run from a checkout of the workbook")
     return nbs
 
-# %% ../notebooks/07_pipeline.ipynb 12
+# %% ../notebooks/07_pipeline.ipynb 14
 def package_versions(names=("cloudmask_nb", "numpy", "rasterio", "tensorflow-cpu", "keras", "geopandas", "papermill", "nbdev")) -> dict:
     "Installed versions of the packages a run depends on."
     out = {}
@@ -102,17 +102,17 @@ def git_commit(path: Path) -> str | None:
 
 def _now() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
-# %% ../notebooks/07_pipeline.ipynb 15
+# %% ../notebooks/07_pipeline.ipynb 17
 class StageFailed(RuntimeError):
     "A stage notebook raised; the message names the executed notebook and the failing cell."
 
-# %% ../notebooks/07_pipeline.ipynb 16
+# %% ../notebooks/07_pipeline.ipynb 18
 def kernel_name() -> str:
     "The workbook's registered Jupyter kernel if installed, else the current environment's `python3`."
     from jupyter_client.kernelspec import KernelSpecManager
     return "cloudmask_nb" if "cloudmask_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
-# %% ../notebooks/07_pipeline.ipynb 17
+# %% ../notebooks/07_pipeline.ipynb 19
 def _checked_request(data_dir, profile: str, stages, overrides: dict) -> Path:
     "The data folder, once the profile, the stage names and the overrides are known to be valid (errors name what is wrong)."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose {', '.join(PROFILES)}")
@@ -124,14 +124,14 @@ def _checked_request(data_dir, profile: str, stages, overrides: dict) -> Path:
     if stages and set(stages) - set(known): raise ValueError(f"unknown stage(s) {sorted(set(stages) - set(known))}; stages: {', '.join(known)}")
     return data_dir
 
-# %% ../notebooks/07_pipeline.ipynb 20
+# %% ../notebooks/07_pipeline.ipynb 22
 def stage_parameters(stage: Stage, run_dir: Path, data_dir: Path, profile: str, overrides: dict, use_default_model: bool = False) -> dict:
     "What papermill injects into `stage`'s notebook for this run."
     default_model = {"model_path": None} if use_default_model and stage.name in ("predict", "evaluate") else {}
     mine = {k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".")[0] == stage.name}
     return {**stage.params(run_dir, data_dir, profile), **default_model, **mine}
 
-# %% ../notebooks/07_pipeline.ipynb 23
+# %% ../notebooks/07_pipeline.ipynb 25
 def run_stage(stage: Stage, params: dict, executed: Path, run_dir: Path, entry: dict) -> None:
     "Execute one stage notebook into `executed`; `entry` (its part of the run record) gets its status and duration."
     import papermill as pm
@@ -145,7 +145,7 @@ def run_stage(stage: Stage, params: dict, executed: Path, run_dir: Path, entry: 
         raise StageFailed(f"stage {stage.name} failed in {executed}, cell {e.exec_count}: {e.ename}: {e.evalue}") from None
     entry.update(status="done", end=_now(), seconds=round(time.time() - t0, 1))
 
-# %% ../notebooks/07_pipeline.ipynb 25
+# %% ../notebooks/07_pipeline.ipynb 27
 def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
                  data_dir: str | Path | None = None,  # input data (default: the bundled sample data)
                  profile: str = "quick",              # `quick` (CI, first look) or `full`
@@ -184,7 +184,7 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
     record["status"] = "done"; record["end"] = _now(); save()
     return record
 
-# %% ../notebooks/07_pipeline.ipynb 29
+# %% ../notebooks/07_pipeline.ipynb 31
 def validation_lines(run_dir: Path) -> list[str]:
     "One line per real validation set and class from a run's `reports/real/validation.csv`: IoU at the defaults, by the set's own convention, and the baseline's."
     path = run_dir / "reports" / "real" / "validation.csv"
@@ -198,7 +198,7 @@ def validation_lines(run_dir: Path) -> list[str]:
         lines.append(f"  {s} ({sensor}, labeled {conv}) {c}: U-Net {iou.get((s, c, 'defaults'), float('nan')):.3f}{own}, baseline {iou.get((s, c, 'baseline'), float('nan')):.3f}")
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 30
+# %% ../notebooks/07_pipeline.ipynb 32
 def _scores(metrics: Path) -> dict:
     "{model: {class: IoU}} from a run's metrics.json (the U-Net and what it was compared with)."
     if not metrics.is_file(): return {}
@@ -223,7 +223,7 @@ def run_summary(run_dir: str | Path) -> list[str]:
                                         for n, s in record.get("stages", {}).items()))
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 31
+# %% ../notebooks/07_pipeline.ipynb 33
 def _html_notebook(src: Path, dest: Path) -> Path:
     "An executed notebook rendered as one self-contained HTML page (nbconvert)."
     from nbconvert import HTMLExporter
