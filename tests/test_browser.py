@@ -21,8 +21,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory, sample_dir):
-    d = tmp_path_factory.mktemp("browser")
-    cell = f'from cloudmask_nb.explorer import explorer\nex = explorer({str(sample_dir)!r}, size=256)\nex'
+    "A notebook that opens the explorer on the bundled sample, with stand-in predictions (the truth shifted 20 px) to compare."
+    import numpy as np, rasterio
+    d = tmp_path_factory.mktemp("browser"); pred = d / "pred"; pred.mkdir()
+    for labels in sorted((sample_dir / "labels").glob("*.tif")):
+        with rasterio.open(labels) as src, rasterio.open(pred / labels.name, "w", **src.profile) as dst: dst.write(np.roll(src.read(1), 20, axis=1), 1)
+    cell = f'from cloudmask_nb.explorer import explorer\nex = explorer({str(sample_dir)!r}, {str(pred)!r})\nex'
     check = 'print("labeled cloud pixels:", int((ex.current_edits().region(ex.window()) == 1).sum()))'
     nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": [], "source": cell},
                     {"cell_type": "code", "execution_count": None, "id": "c2", "metadata": {}, "outputs": [], "source": check}],
@@ -80,14 +84,34 @@ def drive_explorer(page, name: str) -> dict:
         box = page.locator(".jupyter-widgets .noUi-handle").nth(i).bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.mouse.move(x, y); page.mouse.down(); page.mouse.move(x + dx, y, steps=5); page.mouse.up()
-    # the sliders in order: stretch (range), opacity, zoom, pan x, pan y
-    src = changed(page, src, lambda: nudge(2), "move opacity", timings)
-    src = changed(page, src, lambda: nudge(3), "zoom in", timings)
-    src = changed(page, src, lambda: nudge(4), "pan", timings)
+    src = changed(page, src, lambda: nudge(0), "move opacity", timings)   # the toolbar's first slider
+    picture = page.locator(".jupyter-widgets img, .widget-image").first
+    picture.scroll_into_view_if_needed()
+    box = picture.bounding_box(); cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 1700, f"the picture is not all on screen: {box}"
+    src = changed(page, src, lambda: (page.mouse.move(cx, cy), page.mouse.wheel(0, -100)), "wheel zoom", timings)
+    def drag():
+        page.mouse.move(cx, cy); page.mouse.down(); page.mouse.move(cx - 80, cy - 30, steps=6); page.mouse.up()
+    src = changed(page, src, drag, "drag pan", timings)
+    src = changed(page, src, lambda: page.mouse.dblclick(cx, cy), "double click: whole scene", timings)
+    status = page.get_by_text("zoom 1;")
+    status.wait_for(timeout=30_000)   # the whole scene again
+    page.mouse.move(cx + 5, cy + 5); page.mouse.move(cx, cy)                # hover: the readout under the picture
+    readout = page.locator(".cloudmask-readout").first
+    readout.wait_for(timeout=30_000)
+    t = time.perf_counter()
+    while "row" not in readout.inner_text() and time.perf_counter() - t < 30: time.sleep(0.05)
+    timings["hover readout"] = time.perf_counter() - t
+    hover = readout.inner_text()
+    src = widget_src(page)
+    src = changed(page, src, lambda: selects.nth(1).select_option("swipe"), "swipe view", timings)
+    src = changed(page, src, lambda: nudge(1, 60), "move the swipe", timings)
+    timings["_scene"], timings["_hover"] = options[1], hover
     # labeling: switch it on, paint a stroke with the mouse, and ask the kernel what was labeled
     src = changed(page, src, lambda: page.get_by_role("button", name="labeling").click(), "labeling on", timings)
     def stroke():
-        box = page.locator(".jupyter-widgets img, .widget-image").first.bounding_box()
+        picture.scroll_into_view_if_needed()
+        box = picture.bounding_box()
         x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5
         page.mouse.move(x, y); page.mouse.down(); page.mouse.move(x + 60, y + 10, steps=8); page.mouse.up()
     changed(page, src, stroke, "paint a stroke", timings)
@@ -103,15 +127,29 @@ def drive_explorer(page, name: str) -> dict:
     return timings
 
 
+def check_readout(text: str, scene_path: Path) -> None:
+    "The hover readout names a pixel and shows that pixel's reflectance and truth class, as the files hold them."
+    import re, numpy as np, rasterio
+    from rasterio.windows import Window
+    from cloudmask_nb.scene import open_scene, CLASS_NAMES
+    m = re.search(r"row (\d+), col (\d+)", text); assert m, f"no pixel in the readout: {text}"
+    row, col = int(m.group(1)), int(m.group(2))
+    with open_scene(scene_path) as sc: refl = sc.read(Window(col, row, 1, 1))[:, 0, 0]
+    shown = [float(v) for v in re.search(r"G ([\d.]+), R ([\d.]+), NIR ([\d.]+)", text).groups()]
+    assert np.allclose(shown, refl, atol=6e-4), (shown, refl)
+    with rasterio.open(scene_path.parent.parent / "labels" / f"{scene_path.name}.tif") as ds: code = int(ds.read(1, window=Window(col, row, 1, 1))[0, 0])
+    assert f"truth {CLASS_NAMES[code] if code < len(CLASS_NAMES) else 'no data'}" in text, text
+
+
 @pytest.mark.parametrize("app", ["lab", "notebook"])
-def test_explorer_in_a_real_browser(app, workdir, capsys):
+def test_explorer_in_a_real_browser(app, workdir, sample_dir, capsys):
     proc, base, token = serve(app, workdir)
     errors = []
     try:
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                                         "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 1700})  # the picture fills the width: room for all of it
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             url = f"{base}/lab/tree/explore.ipynb?token={token}" if app == "lab" else f"{base}/notebooks/explore.ipynb?token={token}"
             page.goto(url, timeout=120_000)
@@ -121,9 +159,10 @@ def test_explorer_in_a_real_browser(app, workdir, capsys):
     finally:
         os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=30)
     with capsys.disabled():
-        labeled = timings.pop("labeled pixels")
+        labeled, scene, hover = timings.pop("labeled pixels"), timings.pop("_scene"), timings.pop("_hover")
         print(f"\n{app}: redraw after a control change: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
               + f"; picture {width:.0f} px wide; a mouse stroke labeled {labeled} pixels")
-    assert width <= 600, f"the picture is stretched to {width} px"               # shown at its own size
+    assert width >= 768, f"the picture is {width} px wide; it should fill the notebook's width"
+    check_readout(hover, sample_dir / "scenes" / scene)
     widget_errors = [e for e in errors if "widget" in e.lower()] if app == "notebook" else errors  # Notebook 7 logs errors of its own
     assert not widget_errors, widget_errors
