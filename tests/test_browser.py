@@ -42,7 +42,8 @@ def serve(app: str, workdir: Path):
     args = [str(exe), app, "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={workdir}", "--ServerApp.open_browser=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if app == "lab": args.append("--expose-app-in-browser")
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={**os.environ, "CLOUDMASK_CACHE": str(workdir / "cache")})   # previews stay in the test's folder
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
