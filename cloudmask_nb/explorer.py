@@ -158,7 +158,7 @@ class SceneExplorer:
         if not scenes: raise ValueError("no scenes to explore")
         self.scenes, self.size, self.preview_side = {s.name: s for s in scenes}, size, preview_side
         self.predictions = {k: Path(v) for k, v in (predictions or {}).items()}
-        self.shown, self.edits, self._sizes, self._previews, self._drag, self._quiet = {}, {}, {}, {}, None, False
+        self.shown, self.edits, self._sizes, self._previews, self._shares, self._drag, self._quiet = {}, {}, {}, {}, {}, None, False
         self._make_controls()
         self._lay_out()
         from ipyevents import Event  # mouse events on the picture (a well-kept widget library, no front-end code of ours)
@@ -167,17 +167,38 @@ class SceneExplorer:
         self._events.on_dom_event(self.on_mouse)
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 26
+# %% ../notebooks/02a_explorer.ipynb 27
+@patch
+def scene_shares(self: SceneExplorer, name: str) -> dict | None:
+    "Cloud, shadow and snow shares of the valid pixels of a scene's prediction (else its labels), read once at most 1024 px a side; None without either."
+    if name not in self._shares:
+        mask, shares = self.predictions.get(name) or self.scenes[name].labels, None
+        if mask:
+            with rasterio.open(mask) as ds: codes = ds.read(1, out_shape=(min(ds.height, 1024), min(ds.width, 1024)))  # overviews make it quick
+            counts = np.bincount(codes.ravel(), minlength=256)[:len(CLASS_NAMES)]
+            shares = {c: float(counts[class_id(c)] / max(counts.sum(), 1)) for c in ("cloud", "shadow", "snow")}
+        self._shares[name] = shares
+    return self._shares[name]
+
+@patch
+def scene_options(self: SceneExplorer, order: str = "name") -> list[tuple[str, str]]:
+    "(label, name) of every scene for the scene list, labels with the class shares, sorted by name or by a class share (largest first)."
+    label = lambda n, s: n if s is None else f"{n}  ·  cloud {s['cloud']:.0%}, shadow {s['shadow']:.0%}, snow {s['snow']:.0%}"
+    names = list(self.scenes) if order == "name" else sorted(self.scenes, key=lambda n: -((self.scene_shares(n) or {}).get(order, -1)))
+    return [(label(n, self.scene_shares(n)), n) for n in names]
+
+# %% ../notebooks/02a_explorer.ipynb 28
 @patch
 def _make_controls(self: SceneExplorer):
     w, fit = widgets, dict(description_width="initial")   # labels at their own width: never cut
     box = lambda width: w.Layout(width=width)
-    self.scene = w.Dropdown(options=list(self.scenes), description="scene", style=fit, layout=box("300px"))
+    self.scene = w.Dropdown(options=self.scene_options(), description="scene", style=fit, layout=box("auto"))
+    self.order = w.Dropdown(options=["name", "cloud", "shadow", "snow"], description="sort by", style=fit, layout=box("150px"))
     self.view = w.Dropdown(options=VIEWS if self.predictions else VIEWS[:1], description="show", style=fit, layout=box("170px"))
     self.composite = w.Dropdown(options=list(COMPOSITES), description="composite", style=fit, layout=box("210px"))
     self.opacity = w.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="opacity", style=fit, layout=box("230px"))
     self.swipe = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="swipe", style=fit, layout=box("230px"))
-    self.stretch = w.FloatRangeSlider(value=(2, 98), min=0, max=100, step=0.5, description="stretch %", style=fit, layout=box("300px"))
+    self.stretch = w.FloatRangeSlider(value=(2, 98), min=0, max=100, step=0.5, description="stretch %", readout_format=".1f", style=fit, layout=box("330px"))
     self.classes = {c: w.Checkbox(value=c != 0, description=CLASS_NAMES[c], indent=False, layout=box("auto")) for c in range(len(CLASS_NAMES))}
     self.zoom = w.FloatLogSlider(value=1, base=2, min=0, max=6, step=0.01, description="zoom", style=fit)
     self.center_x = w.FloatSlider(value=0.5, min=0, max=1, step=0.001, description="pan x", style=fit)
@@ -194,7 +215,7 @@ def _make_controls(self: SceneExplorer):
                                                               for d in ("confirm prediction on screen", "undo", "save labels"))
     self.save_path = w.Text(description="to", placeholder="labels/<scene>.tif beside the scenes", style=fit, layout=box("300px"))
 
-# %% ../notebooks/02a_explorer.ipynb 27
+# %% ../notebooks/02a_explorer.ipynb 29
 @patch
 def _lay_out(self: SceneExplorer):
     w = widgets
@@ -204,14 +225,21 @@ def _lay_out(self: SceneExplorer):
     for c in [self.scene, self.view, self.composite, self.opacity, self.swipe, self.stretch, *self.classes.values(), self.zoom,
               self.center_x, self.center_y, self.labeling]:
         c.observe(lambda _: None if self._quiet else self.render(), names="value")
+    self.order.observe(lambda _: self._sort_scenes(), names="value")
     row = lambda *ws: w.HBox(list(ws), layout=w.Layout(flex_flow="row wrap", align_items="center"))
     sliders = w.Accordion([w.VBox([self.zoom, self.center_x, self.center_y])], titles=("zoom and pan by sliders (or: wheel, drag, double click)",))
     sliders.selected_index = None
     tools = row(self.labeling, self.tool, self.brush_class, self.brush_size, self.confirm_button, self.undo_button, self.save_path, self.save_button)
-    self.widget = w.VBox([row(self.scene, self.view, self.composite, self.opacity, self.swipe), row(*self.classes.values(), self.stretch, self.legend),
+    self.widget = w.VBox([row(self.scene, self.order, self.view, self.composite, self.opacity, self.swipe), row(*self.classes.values(), self.stretch, self.legend),
                           self.caption, self.image, self.readout, self.status, tools, sliders], layout=w.Layout(width="100%"))
 
-# %% ../notebooks/02a_explorer.ipynb 29
+@patch
+def _sort_scenes(self: SceneExplorer):
+    shown, self._quiet = self.scene.value, True
+    try: self.scene.options, self.scene.value = self.scene_options(self.order.value), shown
+    finally: self._quiet = False
+
+# %% ../notebooks/02a_explorer.ipynb 31
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -241,7 +269,7 @@ def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scen
     finally: self._quiet = False
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 31
+# %% ../notebooks/02a_explorer.ipynb 33
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
@@ -270,7 +298,7 @@ def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[st
     if view == "errors": return view, [error_overlay(base, error_kinds(truth, pred), self.opacity.value)], ["errors: what the prediction missed or invented"]
     return view, [lay(truth if view == "truth" else pred)], [view]
 
-# %% ../notebooks/02a_explorer.ipynb 32
+# %% ../notebooks/02a_explorer.ipynb 34
 @patch
 def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape: tuple) -> np.ndarray:
     "The window's reflectance at `shape`: from the scene's preview when the view is coarser than it, else from the files."
@@ -283,7 +311,7 @@ def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape:
         return np.asarray(preview[:, rows][:, :, cols], np.float32)
     with ls.open() as sc: return sc.read(win, out_shape=shape)
 
-# %% ../notebooks/02a_explorer.ipynb 33
+# %% ../notebooks/02a_explorer.ipynb 35
 @patch
 def render(self: SceneExplorer) -> None:
     "Read the window on screen and redraw."
@@ -306,7 +334,7 @@ def render(self: SceneExplorer) -> None:
                          f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 35
+# %% ../notebooks/02a_explorer.ipynb 37
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -325,7 +353,7 @@ def picture_point(event: dict) -> tuple[float, float]:
     "(x, y) of a mouse event in the picture's own pixels: ipyevents' `dataX`/`dataY` (the browser may show the picture scaled)."
     return float(event.get("dataX", event.get("relativeX", 0))), float(event.get("dataY", event.get("relativeY", 0)))
 
-# %% ../notebooks/02a_explorer.ipynb 37
+# %% ../notebooks/02a_explorer.ipynb 39
 @patch
 def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (its own pixels)
             factor: float) -> None:                   # > 1 zooms in
@@ -363,7 +391,7 @@ def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 39
+# %% ../notebooks/02a_explorer.ipynb 41
 @patch
 def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
     "What is known of one scene pixel: where it is (pixel, map, longitude/latitude), its reflectance, its classes and probabilities."
@@ -398,7 +426,7 @@ def hover(self: SceneExplorer, x: float, y: float) -> None:
     self.shown["hover"] = info = self.pixel_info(*self.to_scene(x, y))
     self.readout.value = readout_html(info)
 
-# %% ../notebooks/02a_explorer.ipynb 40
+# %% ../notebooks/02a_explorer.ipynb 42
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -435,7 +463,7 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 41
+# %% ../notebooks/02a_explorer.ipynb 43
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
