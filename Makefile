@@ -35,10 +35,11 @@ pytest: $(STAMP)
 export: $(STAMP)
 	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean
 
-# The documentation site (offline, pure Python: mkdocs + mkdocs-jupyter): the notebooks as a quick run executed them,
-# the README as home page, API pages from the package. Open _site/index.html in a browser.
+# The documentation site (offline, pure Python: mkdocs + mkdocs-jupyter): every notebook executed (the stages by a fresh
+# quick run, never an earlier run's pages; the lessons by docs/build.py), the README as home page, API pages from the
+# package. Open _site/index.html in a browser.
 docs: $(STAMP)
-	$(VENV)/bin/cloudmask run --run-dir runs/docs
+	$(VENV)/bin/cloudmask run --run-dir runs/docs --force
 	$(PY) docs/build.py runs/docs
 	cd docs && NO_MKDOCS_2_WARNING=1 ../$(VENV)/bin/mkdocs build --strict --quiet
 	@echo "site: $(CURDIR)/_site/index.html"

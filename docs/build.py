@@ -77,6 +77,8 @@ def exported_symbols(source: str, module) -> list:
 def site_notebook(nb: dict, scrub: dict) -> dict:
     "A notebook as a site page: directives and the injected-parameters cell gone, a doc block under each export cell."
     nb = copy.deepcopy(nb)
+    nb.get("metadata", {}).pop("papermill", None)   # the machine's paths and the run's parameters: not the reader's
+    for cell in nb["cells"]: cell.get("metadata", {}).pop("papermill", None); cell.get("metadata", {}).pop("execution", None)
     first = "".join(nb["cells"][0]["source"]) if nb["cells"] else ""
     m = re.search(r"#\|\s*default_exp\s+(\S+)", first)
     module = importlib.import_module(f"cloudmask_nb.{m.group(1)}") if m else None
@@ -114,8 +116,11 @@ def execute(path: Path, timeout: int = 1800) -> dict:
     "A lesson notebook (not a stage of the run) executed in its folder, as `nbdev_test` runs it."
     import nbformat
     from nbclient import NotebookClient
+    from cloudmask_nb.scene import stderr_to
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    (ROOT / "docs" / ".cache").mkdir(exist_ok=True)
+    with stderr_to(ROOT / "docs" / ".cache" / "kernels.log"):   # the kernels' transport warnings are not for the reader of the build
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     return json.loads(nbformat.writes(nb))
 
 

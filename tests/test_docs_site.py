@@ -22,6 +22,7 @@ def site(tmp_path_factory) -> Path:
     injected = {"cell_type": "code", "execution_count": 1, "id": "inj", "metadata": {"tags": ["injected-parameters"]}, "outputs": [],
                 "source": f"# Parameters\nout_dir = \"{ROOT}/runs/docs/masks\"\n"}
     nb["cells"].insert(3, injected)
+    nb["metadata"]["papermill"] = {"input_path": f"{ROOT}/notebooks/04_predict.ipynb", "parameters": {"out_dir": f"{ROOT}/runs/docs/masks"}}
     nb["cells"][4]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": f"wrote {ROOT}/runs/docs/masks/a.tif\n"}]
     (src / "notebooks").mkdir()
     (src / "notebooks" / "04_predict.ipynb").write_text(json.dumps(build.site_notebook(nb, {str(ROOT): "<repository>"})))
@@ -44,6 +45,8 @@ def test_notebook_and_api_pages_read_like_nbdev(site):
         assert "#| export" not in text and "#| default_exp" not in text, "directives are shown"
         assert "# Parameters" not in text, "papermill's injected-parameters cell is shown"
         assert str(ROOT) not in page.content() and "<repository>" in text, "a machine path is shown"
+        download = site / "notebooks" / "04_predict" / "04_predict.ipynb"   # the notebook a reader downloads
+        assert download.is_file() and str(ROOT) not in download.read_text(), "the downloadable notebook holds a machine path"
         heading = page.locator("h3:has-text('predict_scene')").first
         assert heading.count() == 1, "no doc block under predict_scene's export cell"
         table = heading.locator("xpath=following::table[1]")
