@@ -170,3 +170,43 @@ def test_explorer_in_a_real_browser(app, workdir, sample_dir, capsys):
     check_readout(hover, sample_dir / "scenes" / scene)
     widget_errors = [e for e in errors if "widget" in e.lower()] if app == "notebook" else errors  # Notebook 7 logs errors of its own
     assert not widget_errors, widget_errors
+
+
+BIG = os.environ.get("CLOUDMASK_BIG_SCENES")   # a folder of large scenes, e.g. bench/cache (python bench/explorer_speed.py makes one)
+
+
+@pytest.mark.skipif(not BIG, reason="set CLOUDMASK_BIG_SCENES to a folder of large scenes (e.g. bench/cache) to time them in the browser")
+def test_large_scene_in_the_browser(tmp_path, capsys):
+    "First view and redraws of a large scene, timed in JupyterLab: the explorer opened once (its preview made), then again."
+    cell = f'from cloudmask_nb.explorer import explorer\nex = explorer({str(Path(BIG).resolve())!r})\nex'
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": cell} for i in (1, 2)],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "big.ipynb").write_text(json.dumps(nb))
+    proc, base, token = serve("lab", tmp_path)
+    timings = {}
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1700})
+            page.goto(f"{base}/lab/tree/big.ipynb?token={token}", timeout=120_000)
+            page.wait_for_selector("[data-status='idle']", timeout=120_000); time.sleep(1)
+            for i, what in ((0, "first view, preview made"), (1, "first view, preview cached")):
+                page.locator(".jp-Cell .jp-InputArea-editor").nth(i).click()
+                t = time.perf_counter(); page.keyboard.press("Shift+Enter")
+                page.locator(".jp-Cell").nth(i).locator(".jupyter-widgets img, .widget-image").first.wait_for(timeout=300_000)
+                timings[what] = time.perf_counter() - t
+            picture = page.locator(".jp-Cell").nth(1).locator(".jupyter-widgets img, .widget-image").first
+            picture.scroll_into_view_if_needed(); box = picture.bounding_box()
+            cx, cy = box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300)
+            src = picture.get_attribute("src")
+            for what, act in (("wheel", lambda: (page.mouse.move(cx, cy), page.mouse.wheel(0, -100))),
+                              ("drag", lambda: (page.mouse.move(cx, cy), page.mouse.down(), page.mouse.move(cx - 80, cy - 30, steps=4), page.mouse.up()))):
+                t = time.perf_counter(); act()
+                while picture.get_attribute("src") == src and time.perf_counter() - t < 30: time.sleep(0.01)
+                timings[what] = time.perf_counter() - t; src = picture.get_attribute("src")
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=30)
+    with capsys.disabled():
+        print("\nlarge scene in JupyterLab (the first views include running the cell): " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+    assert timings["first view, preview cached"] < timings["first view, preview made"]
