@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -21,7 +22,7 @@ from fastcore.basics import patch
 from scipy import ndimage
 from rasterio.windows import Window
 
-from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, MaskWriter, atomic_output, class_id, grid_windows
+from .scene import CLASS_COLORS, CLASS_NAMES, NODATA, NODATA_COLOR, MaskWriter, atomic_output, class_id, class_shares, grid_windows
 from .data import LabeledScene, labels_path_for, list_scenes, mask_names
 from .explore import COMPOSITES, composite, label_rgb
 
@@ -170,21 +171,20 @@ class SceneExplorer:
 # %% ../notebooks/02a_explorer.ipynb 27
 @patch
 def scene_shares(self: SceneExplorer, name: str) -> dict | None:
-    "Cloud, shadow and snow shares of the valid pixels of a scene's prediction (else its labels), read once at most 1024 px a side; None without either."
+    "`class_shares` (percent of valid pixels) of a scene's prediction (else its labels), read once at most 1024 px a side; None without either."
     if name not in self._shares:
         mask, shares = self.predictions.get(name) or self.scenes[name].labels, None
         if mask:
             with rasterio.open(mask) as ds: codes = ds.read(1, out_shape=(min(ds.height, 1024), min(ds.width, 1024)))  # overviews make it quick
-            counts = np.bincount(codes.ravel(), minlength=256)[:len(CLASS_NAMES)]
-            shares = {c: float(counts[class_id(c)] / max(counts.sum(), 1)) for c in ("cloud", "shadow", "snow")}
-        self._shares[name] = shares
+            shares = class_shares(np.bincount(codes.ravel(), minlength=256))
+        self._shares[name] = shares if shares and None not in shares.values() else None
     return self._shares[name]
 
 @patch
 def scene_options(self: SceneExplorer, order: str = "name") -> list[tuple[str, str]]:
     "(label, name) of every scene for the scene list, labels with the class shares, sorted by name or by a class share (largest first)."
-    label = lambda n, s: n if s is None else f"{n}  ·  cloud {s['cloud']:.0%}, shadow {s['shadow']:.0%}, snow {s['snow']:.0%}"
-    names = list(self.scenes) if order == "name" else sorted(self.scenes, key=lambda n: -((self.scene_shares(n) or {}).get(order, -1)))
+    label = lambda n, s: n if s is None else f"{n}  ·  cloud {s['cloud_pct']:.0f}%, shadow {s['shadow_pct']:.0f}%, snow {s['snow_pct']:.0f}%"
+    names = list(self.scenes) if order == "name" else sorted(self.scenes, key=lambda n: -((self.scene_shares(n) or {}).get(f"{order}_pct", -1)))
     return [(label(n, self.scene_shares(n)), n) for n in names]
 
 # %% ../notebooks/02a_explorer.ipynb 28
@@ -234,10 +234,16 @@ def _lay_out(self: SceneExplorer):
                           self.caption, self.image, self.readout, self.status, tools, sliders], layout=w.Layout(width="100%"))
 
 @patch
-def _sort_scenes(self: SceneExplorer):
-    shown, self._quiet = self.scene.value, True
-    try: self.scene.options, self.scene.value = self.scene_options(self.order.value), shown
+@contextmanager
+def _quietly(self: SceneExplorer):  # change several controls, then redraw once (or not at all)
+    self._quiet = True
+    try: yield
     finally: self._quiet = False
+
+@patch
+def _sort_scenes(self: SceneExplorer):
+    shown = self.scene.value
+    with self._quietly(): self.scene.options, self.scene.value = self.scene_options(self.order.value), shown
 
 # %% ../notebooks/02a_explorer.ipynb 31
 @patch
@@ -264,9 +270,7 @@ def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scen
     zoom = float(np.clip(self.zoom.value if zoom is None else zoom, 1, 64))
     half = 0.5 / zoom   # half the window, as a fraction of the scene
     cx, cy = (float(np.clip(v if v is not None else s.value, half, 1 - half)) for v, s in ((center_x, self.center_x), (center_y, self.center_y)))
-    self._quiet = True
-    try: self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
-    finally: self._quiet = False
+    with self._quietly(): self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
     self.render()
 
 # %% ../notebooks/02a_explorer.ipynb 33
@@ -302,7 +306,8 @@ def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[st
 @patch
 def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape: tuple) -> np.ndarray:
     "The window's reflectance at `shape`: from the scene's preview when the view is coarser than it, else from the files."
-    preview = self._previews.setdefault(ls.name, scene_preview(ls, self.preview_side))
+    if ls.name not in self._previews: self._previews[ls.name] = scene_preview(ls, self.preview_side)   # opened and checked once per scene
+    preview = self._previews[ls.name]
     h, w = self.scene_size(ls.name)
     if preview is not None and win.width / shape[1] >= w / preview.shape[2]:
         fy, fx = preview.shape[1] / h, preview.shape[2] / w
