@@ -11,7 +11,7 @@ import os
 import sys
 from contextlib import contextmanager
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +61,7 @@ LISS4_BANDS = ("B2", "B3", "B4")  # Green, Red, NIR
 SUN_AZIMUTH_KEYS = ("SunAziumthAtCenter", "SunAzimuthAtCenter")  # products carry the misspelt first form
 REQUIRED_META = ("DateOfPass", "SunElevationAtCenter") + tuple(f"{b}_{k}" for b in LISS4_BANDS for k in ("Lmin", "Lmax"))
 
+# %% ../notebooks/00_scene.ipynb 12
 def parse_meta_text(path: str | Path, # the `BAND_META.txt` file
                    ) -> dict[str, str]: # every `key=value` pair, values as text
     "Read a flat key=value metadata file, keeping every key."
@@ -75,7 +76,7 @@ def parse_meta_text(path: str | Path, # the `BAND_META.txt` file
     if not pairs: raise SceneError(f"{path}: no key=value lines; is this a BAND_META.txt?")
     return pairs
 
-# %% ../notebooks/00_scene.ipynb 12
+# %% ../notebooks/00_scene.ipynb 14
 @dataclass
 class BandMeta:
     "The parts of `BAND_META.txt` that radiometry and shadow geometry need, plus every key as read."
@@ -87,13 +88,13 @@ class BandMeta:
     lmax: tuple[float, float, float] # G, R, NIR radiance at DN Qmax
     values: dict = field(default_factory=dict) # all keys, as text
 
-# %% ../notebooks/00_scene.ipynb 13
+# %% ../notebooks/00_scene.ipynb 15
 def _meta_number(values: dict, key: str, path: Path) -> float:
     if key not in values: raise SceneError(f"{path}: required key {key} is missing")
     try: return float(values[key])
     except ValueError: raise SceneError(f"{path}: key {key} is not a number: {values[key]!r}") from None
 
-# %% ../notebooks/00_scene.ipynb 14
+# %% ../notebooks/00_scene.ipynb 16
 def read_band_meta(path: str | Path, # `BAND_META.txt` or the product folder holding it
                   ) -> BandMeta:
     "Parse and check a LISS-4 `BAND_META.txt`."
@@ -113,7 +114,7 @@ def read_band_meta(path: str | Path, # `BAND_META.txt` or the product folder hol
         if hi <= lo: raise SceneError(f"{path}: key {b}_Lmax ({hi}) must exceed {b}_Lmin ({lo})")
     return BandMeta(path, date, elevation, azimuth, lmin, lmax, values)
 
-# %% ../notebooks/00_scene.ipynb 20
+# %% ../notebooks/00_scene.ipynb 22
 ESUN_SETS = {  # W m-2 um-1, bands G, R, NIR
     "rs2_handbook": (1848.0, 1549.0, 1044.0),
     "liss3_awifs": (1849.5, 1553.0, 1092.0)}
@@ -121,29 +122,30 @@ DEFAULT_ESUN = "rs2_handbook"
 QMAX_10BIT = 1023
 RADIANCE_TO_SI = 10.0  # mW cm-2 sr-1 um-1 -> W m-2 sr-1 um-1
 
+# %% ../notebooks/00_scene.ipynb 23
 def dn_to_radiance(dn: np.ndarray, lmin: float, lmax: float, qmax: int = QMAX_10BIT) -> np.ndarray:
     "At-sensor radiance (W m-2 sr-1 um-1) from DN, with Lmin/Lmax in mW cm-2 sr-1 um-1."
     return (RADIANCE_TO_SI * (lmin + (lmax - lmin) * np.asarray(dn, np.float32) / qmax)).astype(np.float32)
 
-# %% ../notebooks/00_scene.ipynb 21
+# %% ../notebooks/00_scene.ipynb 25
 def earth_sun_distance(date: dt.date) -> float:
     "Earth-Sun distance in astronomical units on `date`."
     doy = date.timetuple().tm_yday
     return 1 - 0.01672 * math.cos(math.radians(0.9856 * (doy - 4)))
 
-# %% ../notebooks/00_scene.ipynb 22
+# %% ../notebooks/00_scene.ipynb 26
 def radiance_to_reflectance(radiance: np.ndarray, esun: float, sun_elevation: float, distance: float) -> np.ndarray:
     "Top-of-atmosphere reflectance from radiance (W m-2 sr-1 um-1)."
     cos_zenith = math.cos(math.radians(90.0 - sun_elevation))
     return (math.pi * radiance * distance**2 / (esun * cos_zenith)).astype(np.float32)
 
-# %% ../notebooks/00_scene.ipynb 23
+# %% ../notebooks/00_scene.ipynb 27
 def esun_set(name: str) -> tuple[float, float, float]:
     "G, R, NIR solar irradiance of a published set, by name."
     if name not in ESUN_SETS: raise ValueError(f"unknown ESUN set {name!r}; choose one of {', '.join(ESUN_SETS)}")
     return ESUN_SETS[name]
 
-# %% ../notebooks/00_scene.ipynb 26
+# %% ../notebooks/00_scene.ipynb 30
 @dataclass(frozen=True)
 class Radiometry:
     "Everything needed to turn a LISS-4 scene's DN into TOA reflectance and back."
@@ -169,13 +171,14 @@ class Radiometry:
         zero = float(self.reflectance(np.array(0), band))
         return np.clip(np.rint((np.asarray(reflectance) - zero) / one), 1, self.qmax).astype(np.uint16)
 
-# %% ../notebooks/00_scene.ipynb 30
+# %% ../notebooks/00_scene.ipynb 34
 def grid_of(source) -> tuple:
-    "`(height, width, crs, transform)` of a rasterio dataset, a `Scene` or a profile dict."
+    "`(height, width, crs, transform)` of a rasterio dataset, a `Scene` or a profile (a dict or rasterio's `Profile`)."
     if isinstance(source, tuple): return source
-    if isinstance(source, dict): return source["height"], source["width"], source["crs"], source["transform"]
+    if isinstance(source, Mapping): return source["height"], source["width"], source["crs"], source["transform"]
     return source.height, source.width, source.crs, source.transform
 
+# %% ../notebooks/00_scene.ipynb 36
 def check_same_grid(path,             # the raster checked (the error names it)
                     ref,              # the dataset, scene or profile it must match
                     ref_name: str,    # what `ref` is, for the error: "the image x.tif"
@@ -190,7 +193,7 @@ def check_same_grid(path,             # the raster checked (the error names it)
     if differ: raise SceneError(f"{path}: its grid ({w} x {h} px, {crs}) does not match {ref_name} ({rw} x {rh} px, {rcrs}): "
                                 f"{' and '.join(differ)} {'differ' if len(differ) > 1 else 'differs'}" + (f"; {why}" if why else ""))
 
-# %% ../notebooks/00_scene.ipynb 32
+# %% ../notebooks/00_scene.ipynb 38
 def _open_raster(path: Path) -> rasterio.DatasetReader:
     if not path.exists(): raise SceneError(f"{path}: file not found")
     try: ds = rasterio.open(path)
@@ -201,7 +204,7 @@ def _open_raster(path: Path) -> rasterio.DatasetReader:
         ds.close(); raise SceneError(f"{path}: has no CRS; georeference it first (outputs must keep the source CRS)")
     return ds
 
-# %% ../notebooks/00_scene.ipynb 33
+# %% ../notebooks/00_scene.ipynb 39
 class Scene:
     "Green, Red and NIR TOA reflectance on one georeferenced grid, read window by window."
     name: str; crs: object; transform: object; width: int; height: int
@@ -240,7 +243,7 @@ class Scene:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {self.width}x{self.height}, {self.pixel_size[0]:g} m, {self.crs})"
 
-# %% ../notebooks/00_scene.ipynb 34
+# %% ../notebooks/00_scene.ipynb 40
 LISS4_FILES = ("BAND2.tif", "BAND3.tif", "BAND4.tif")  # Green, Red, NIR
 
 class Liss4Scene(Scene):
@@ -269,7 +272,7 @@ class Liss4Scene(Scene):
             if ds.nodata not in (None, 0): invalid |= dn == ds.nodata
         return [self.radiometry.reflectance(dn, b) for b, dn in enumerate(dns)], invalid
 
-# %% ../notebooks/00_scene.ipynb 35
+# %% ../notebooks/00_scene.ipynb 41
 def reflectance_scale(ds: rasterio.DatasetReader, # an open GeoTIFF
                       bands: tuple,               # its 1-based band numbers of G, R, NIR
                       scale: float | None = None, # as in `open_scene`
@@ -283,7 +286,7 @@ def reflectance_scale(ds: rasterio.DatasetReader, # an open GeoTIFF
     if np.dtype(ds.dtypes[0]).kind == "f": return scales, offsets            # floating point: taken as reflectance
     return None, offsets                                                     # integers of unknown meaning: reading them is refused
 
-# %% ../notebooks/00_scene.ipynb 36
+# %% ../notebooks/00_scene.ipynb 42
 def check_reflectance(values: np.ndarray, # (3, rows, cols) a preview of the scene, NaN = no-data
                       path) -> None:
     "Refuse values that cannot be top-of-atmosphere or surface reflectance (a wrong or forgotten scale)."
@@ -292,7 +295,7 @@ def check_reflectance(values: np.ndarray, # (3, rows, cols) a preview of the sce
         raise SceneError(f"{path}: median value {float(np.median(valid)):.4g} after scaling cannot be reflectance (0-1); "
                          "is the scale right? (--scale 0.0001 for reflectance x 10,000)")
 
-# %% ../notebooks/00_scene.ipynb 37
+# %% ../notebooks/00_scene.ipynb 44
 class GeoTiffScene(Scene):
     "Any multi-band GeoTIFF holding Green, Red and NIR, with a band map and a reflectance scale."
     def __init__(self, path: str | Path, bands: tuple[int, int, int] = (1, 2, 3), scale: float | None = None):
@@ -324,7 +327,7 @@ class GeoTiffScene(Scene):
         invalid = (ds.read_masks(list(self.bands), window=window, out_shape=shape) == 0).any(axis=0)
         return list(values * self.scale[:, None, None] + self.offset[:, None, None]), invalid
 
-# %% ../notebooks/00_scene.ipynb 38
+# %% ../notebooks/00_scene.ipynb 45
 def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTIFF
                bands: tuple[int, int, int] | None = None, # GeoTIFF only: 1-based band numbers of G, R, NIR (default 1,2,3)
                scale: float | None = None,  # GeoTIFF only: factor from stored values to reflectance (None: the file's own scale and offset where it has them, float data as it is; integer data without one is refused)
@@ -340,7 +343,7 @@ def open_scene(path: str | Path,            # a LISS-4 product folder or a GeoTI
     if not path.exists(): raise SceneError(f"{path}: no such file or folder")
     return GeoTiffScene(path, bands or (1, 2, 3), scale)
 
-# %% ../notebooks/00_scene.ipynb 48
+# %% ../notebooks/00_scene.ipynb 56
 class ArrayScene(Scene):
     "Green, Red, NIR reflectance in an array (3, rows, cols): numpy, or anything sliced one window at a time (dask, xarray)."
     def __init__(self, reflectance,            # (3, rows, cols) reflectance, NaN = no-data
@@ -362,7 +365,7 @@ class ArrayScene(Scene):
         invalid = np.isnan(v).any(0) | (v == self.nodata).any(0) if self.nodata is not None else np.isnan(v).any(0)
         return list(v), invalid
 
-# %% ../notebooks/00_scene.ipynb 51
+# %% ../notebooks/00_scene.ipynb 59
 def window_starts(length: int,  # pixels to cover
                   size: int,    # window size, pixels
                   overlap: int = 0, # pixels shared by neighbouring windows
@@ -384,7 +387,7 @@ def grid_windows(height: int, width: int, # the raster's size, pixels
         for c in window_starts(width, cols, overlap, flush):
             yield Window(c, r, min(cols, width - c), min(rows, height - r))
 
-# %% ../notebooks/00_scene.ipynb 54
+# %% ../notebooks/00_scene.ipynb 62
 def _alive(pid: str) -> bool:
     "Whether a process with this id (text) runs on this machine."
     if not pid.isdigit(): return True  # not one of ours: leave it
@@ -393,6 +396,7 @@ def _alive(pid: str) -> bool:
     except PermissionError: return True
     return True
 
+# %% ../notebooks/00_scene.ipynb 63
 class AtomicOutput:
     "A file or folder written under a temporary name and renamed to `path` only on success (use with `with`)."
     def __init__(self, path: str | Path, keep_suffix: bool = False, replace: bool = True):
@@ -419,7 +423,7 @@ class AtomicOutput:
     def __enter__(self) -> Path: return self.tmp
     def __exit__(self, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 55
+# %% ../notebooks/00_scene.ipynb 64
 def atomic_output(path: str | Path, # the file or folder to produce
                   keep_suffix: bool = False, # the temporary name ends in the same suffix (`.name.<pid>.partial.ext`)
                   replace: bool = True,      # replace what is there; False: if another process made it meanwhile, keep that
@@ -427,7 +431,7 @@ def atomic_output(path: str | Path, # the file or folder to produce
     "Write a file or folder so that it appears at `path` complete or not at all."
     return AtomicOutput(path, keep_suffix, replace)
 
-# %% ../notebooks/00_scene.ipynb 58
+# %% ../notebooks/00_scene.ipynb 67
 def save_figure(fig,              # a matplotlib figure (closed once saved)
                 path: str | Path, # the image to write; its suffix gives the format
                 dpi: int = 80,
@@ -439,7 +443,7 @@ def save_figure(fig,              # a matplotlib figure (closed once saved)
     if close: plt.close(fig)
     return Path(path)
 
-# %% ../notebooks/00_scene.ipynb 61
+# %% ../notebooks/00_scene.ipynb 70
 @contextmanager
 def stderr_to(path: str | Path = os.devnull, # where the process's standard error goes meanwhile (appended)
              ):
@@ -453,12 +457,12 @@ def stderr_to(path: str | Path = os.devnull, # where the process's standard erro
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(target)
 
-# %% ../notebooks/00_scene.ipynb 65
+# %% ../notebooks/00_scene.ipynb 74
 def tiling(width: int, height: int, tile: int = 256) -> dict:
     "GeoTIFF creation options: 256 px tiles, or strips for a raster smaller than a tile (GDAL needs tiles to fit)."
     return dict(tiled=True, blockxsize=tile, blockysize=tile) if min(width, height) >= tile else dict(tiled=False)
 
-# %% ../notebooks/00_scene.ipynb 66
+# %% ../notebooks/00_scene.ipynb 75
 class RasterWriter:
     "Write a GeoTIFF window by window (a Cloud Optimized GeoTIFF when it has overviews); it appears at `path` only when closed without error."
     def __init__(self, path: str | Path, # output GeoTIFF
@@ -480,7 +484,7 @@ class RasterWriter:
         data = np.asarray(data, self.ds.dtypes[0])
         self.ds.write(data[None] if data.ndim == 2 else data, window=window)
 
-# %% ../notebooks/00_scene.ipynb 67
+# %% ../notebooks/00_scene.ipynb 76
 @patch
 def _finish(self: RasterWriter) -> None:
     for i, d in enumerate(self.descriptions, 1): self.ds.set_band_description(i, d)
@@ -494,6 +498,7 @@ def _finish(self: RasterWriter) -> None:
     rasterio.shutil.copy(self.stage, self.tmp, driver="COG", COMPRESS="DEFLATE", PREDICTOR=str(predictor), BLOCKSIZE="256",
                          OVERVIEW_RESAMPLING=self.overviews.name.upper(), OVERVIEW_COUNT=str(levels), NUM_THREADS="ALL_CPUS")
 
+# %% ../notebooks/00_scene.ipynb 77
 @patch
 def close(self: RasterWriter, ok: bool = True) -> None:
     try:
@@ -510,12 +515,13 @@ def __enter__(self: RasterWriter): return self
 @patch
 def __exit__(self: RasterWriter, exc_type, *_): self.close(ok=exc_type is None)
 
-# %% ../notebooks/00_scene.ipynb 68
+# %% ../notebooks/00_scene.ipynb 79
 def class_shares(counts: np.ndarray) -> dict: # pixels of each class 0..3 (more entries are ignored)
     "Cloud, shadow and snow as percent of the valid (classified) pixels; None where nothing is valid."
     valid = int(np.sum(counts[:len(CLASS_NAMES)]))
     return {f"{CLASS_NAMES[c]}_pct": round(100 * float(counts[c]) / valid, 2) if valid else None for c in (CLOUD, SHADOW, SNOW)}
 
+# %% ../notebooks/00_scene.ipynb 81
 class MaskWriter(RasterWriter):
     "A class mask (uint8, 255 = no-data) with colour table, class names, class shares and mode overviews, written window by window."
     def __init__(self, path: str | Path, grid: dict, overviews: bool = True):
@@ -533,7 +539,7 @@ class MaskWriter(RasterWriter):
         self.tags.update({k.upper(): "" if v is None else f"{v:g}" for k, v in class_shares(self.counts).items()})  # CLOUD_PCT, ...
         super()._finish()
 
-# %% ../notebooks/00_scene.ipynb 69
+# %% ../notebooks/00_scene.ipynb 82
 def write_mask(path: str | Path, mask: np.ndarray, grid: dict) -> Path:
     "Write a whole (small) class mask array in one go."
     with MaskWriter(path, grid) as w: w.write(Window(0, 0, mask.shape[1], mask.shape[0]), mask)
