@@ -55,13 +55,14 @@ def error_kinds(truth: np.ndarray, pred: np.ndarray) -> np.ndarray:
                 out[wrong & (out == NODATA) & ((truth == c) if kind == "missed" else (pred == c))] = k
     return out
 
+# %% ../notebooks/02a_explorer.ipynb 11
 def error_overlay(rgb: np.ndarray, kinds: np.ndarray, opacity: float) -> np.ndarray:
     "`rgb` with each wrong pixel painted in its error's colour at `opacity`."
     palette = np.zeros((256, 3), np.float32); palette[:len(ERRORS)] = np.array(list(ERRORS.values())) / 255
     chosen = (kinds != NODATA)[..., None] * opacity
     return (rgb * (1 - chosen) + palette[kinds] * chosen).astype(np.float32)
 
-# %% ../notebooks/02a_explorer.ipynb 12
+# %% ../notebooks/02a_explorer.ipynb 13
 def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES))), # class ids to list
                 errors: bool = False,                            # list the error colours instead
                ) -> str:
@@ -70,7 +71,7 @@ def legend_html(classes: tuple = tuple(range(len(CLASS_NAMES))), # class ids to 
     if errors: return "".join(f"{sw(rgb)}{name}" for name, rgb in ERRORS.items())
     return "".join(f"{sw(CLASS_COLORS[c])}{CLASS_NAMES[c]}" for c in classes) + f"{sw(NODATA_COLOR)}no data"
 
-# %% ../notebooks/02a_explorer.ipynb 16
+# %% ../notebooks/02a_explorer.ipynb 17
 class LabelEdits:
     "Hand-made labels of one scene, kept in tiles where something is labeled, with undo."
     def __init__(self, height: int, width: int, tile: int = 512):
@@ -88,7 +89,7 @@ class LabelEdits:
             if ya < yb and xa < xb: out[ya - r0:yb - r0, xa - c0:xb - c0] = arr[ya - y0:yb - y0, xa - x0:xb - x0]
         return out
 
-# %% ../notebooks/02a_explorer.ipynb 17
+# %% ../notebooks/02a_explorer.ipynb 18
 @patch
 def set(self: LabelEdits, win: Window, value, where: np.ndarray) -> None:
     "Set `value` (a class, or 255 to erase) where `where` (the window's shape) is true: one undoable operation."
@@ -107,6 +108,7 @@ def set(self: LabelEdits, win: Window, value, where: np.ndarray) -> None:
             changed.append(((tr, tc), before)); self.tiles[(tr, tc)] = tile
     self.undo_stack.append(changed)
 
+# %% ../notebooks/02a_explorer.ipynb 19
 @patch
 def paint(self: LabelEdits, row: int, col: int, radius: int, value) -> None:
     "A round dab of `value` (255: erase) centred on scene pixel (row, col)."
@@ -116,7 +118,7 @@ def paint(self: LabelEdits, row: int, col: int, radius: int, value) -> None:
     yy, xx = np.mgrid[r0:r1, c0:c1]
     self.set(Window(c0, r0, c1 - c0, r1 - r0), value, (yy - row) ** 2 + (xx - col) ** 2 <= r * r)
 
-# %% ../notebooks/02a_explorer.ipynb 18
+# %% ../notebooks/02a_explorer.ipynb 20
 @patch
 def undo(self: LabelEdits) -> None:
     "Take back the last operation."
@@ -124,6 +126,7 @@ def undo(self: LabelEdits) -> None:
         if before is None: self.tiles.pop(key, None)
         else: self.tiles[key] = before
 
+# %% ../notebooks/02a_explorer.ipynb 21
 @patch
 def save(self: LabelEdits, path: str | Path, grid: dict) -> Path:
     "A label GeoTIFF on the scene's grid (255 where unlabeled), written strip by strip and atomically."
@@ -131,13 +134,14 @@ def save(self: LabelEdits, path: str | Path, grid: dict) -> Path:
         for win in grid_windows(self.height, self.width, (self.tile, self.width)): w.write(win, self.region(win))
     return Path(path)
 
-# %% ../notebooks/02a_explorer.ipynb 22
+# %% ../notebooks/02a_explorer.ipynb 25
 PREVIEW_SIDE = 2048   # longest side of a cached preview, pixels
 
 def preview_dir() -> Path:
     "Where previews are cached: `$CLOUDMASK_CACHE/previews`, else `~/.cache/cloudmask_nb/previews` (never the product folder)."
     return Path(os.environ.get("CLOUDMASK_CACHE") or Path.home() / ".cache" / "cloudmask_nb") / "previews"
 
+# %% ../notebooks/02a_explorer.ipynb 26
 def scene_preview(ls: LabeledScene, side: int = PREVIEW_SIDE) -> np.ndarray | None:
     "(3, rows, cols) reflectance of the whole scene, `side` px on its longest side, made once and cached; None when the scene is small enough to read directly."
     with ls.open() as sc: h, w = sc.height, sc.width
@@ -152,7 +156,7 @@ def scene_preview(ls: LabeledScene, side: int = PREVIEW_SIDE) -> np.ndarray | No
         with atomic_output(path, keep_suffix=True) as tmp: np.save(tmp, small)
     return np.load(path, mmap_mode="r")
 
-# %% ../notebooks/02a_explorer.ipynb 24
+# %% ../notebooks/02a_explorer.ipynb 28
 class SceneExplorer:
     "An ipywidgets viewer of scenes (with labels and predictions when they exist) that reads only the window on screen."
     def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 768, preview_side: int = PREVIEW_SIDE):
@@ -168,7 +172,7 @@ class SceneExplorer:
         self._events.on_dom_event(self.on_mouse)
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 27
+# %% ../notebooks/02a_explorer.ipynb 31
 @patch
 def scene_shares(self: SceneExplorer, name: str) -> dict | None:
     "`class_shares` (percent of valid pixels) of a scene's prediction (else its labels), read once at most 1024 px a side; None without either."
@@ -180,6 +184,7 @@ def scene_shares(self: SceneExplorer, name: str) -> dict | None:
         self._shares[name] = shares if shares and None not in shares.values() else None
     return self._shares[name]
 
+# %% ../notebooks/02a_explorer.ipynb 32
 @patch
 def scene_options(self: SceneExplorer, order: str = "name") -> list[tuple[str, str]]:
     "(label, name) of every scene for the scene list, labels with the class shares, sorted by name or by a class share (largest first)."
@@ -187,7 +192,7 @@ def scene_options(self: SceneExplorer, order: str = "name") -> list[tuple[str, s
     names = list(self.scenes) if order == "name" else sorted(self.scenes, key=lambda n: -((self.scene_shares(n) or {}).get(f"{order}_pct", -1)))
     return [(label(n, self.scene_shares(n)), n) for n in names]
 
-# %% ../notebooks/02a_explorer.ipynb 28
+# %% ../notebooks/02a_explorer.ipynb 33
 @patch
 def _make_controls(self: SceneExplorer):
     w, fit = widgets, dict(description_width="initial")   # labels at their own width: never cut
@@ -215,7 +220,7 @@ def _make_controls(self: SceneExplorer):
                                                               for d in ("confirm prediction on screen", "undo", "save labels"))
     self.save_path = w.Text(description="to", placeholder="labels/<scene>.tif beside the scenes", style=fit, layout=box("300px"))
 
-# %% ../notebooks/02a_explorer.ipynb 29
+# %% ../notebooks/02a_explorer.ipynb 34
 @patch
 def _lay_out(self: SceneExplorer):
     w = widgets
@@ -233,6 +238,7 @@ def _lay_out(self: SceneExplorer):
     self.widget = w.VBox([row(self.scene, self.order, self.view, self.composite, self.opacity, self.swipe), row(*self.classes.values(), self.stretch, self.legend),
                           self.caption, self.image, self.readout, self.status, tools, sliders], layout=w.Layout(width="100%"))
 
+# %% ../notebooks/02a_explorer.ipynb 35
 @patch
 @contextmanager
 def _quietly(self: SceneExplorer):  # change several controls, then redraw once (or not at all)
@@ -245,7 +251,7 @@ def _sort_scenes(self: SceneExplorer):
     shown = self.scene.value
     with self._quietly(): self.scene.options, self.scene.value = self.scene_options(self.order.value), shown
 
-# %% ../notebooks/02a_explorer.ipynb 31
+# %% ../notebooks/02a_explorer.ipynb 37
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -253,6 +259,7 @@ def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
         with self.scenes[name].open() as sc: self._sizes[name] = (sc.height, sc.width)
     return self._sizes[name]
 
+# %% ../notebooks/02a_explorer.ipynb 38
 @patch
 def window(self: SceneExplorer) -> Window:
     "The part of the scene on screen: 1/zoom of each side, centred on the pan position, inside the scene."
@@ -262,6 +269,7 @@ def window(self: SceneExplorer) -> Window:
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
+# %% ../notebooks/02a_explorer.ipynb 39
 @patch
 def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scene; 64 at most
              center_x: float | None = None, center_y: float | None = None, # the centre, as fractions of the scene's width and height
@@ -273,11 +281,12 @@ def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scen
     with self._quietly(): self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 33
+# %% ../notebooks/02a_explorer.ipynb 41
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
 
+# %% ../notebooks/02a_explorer.ipynb 42
 def picture_bytes(rgb: np.ndarray) -> bytes:
     "The picture as JPEG (quality 92): 30 times faster to encode than PNG at 768 px and a seventh of the bytes to send, which is the redraw's cost."
     from PIL import Image
@@ -287,6 +296,7 @@ def picture_bytes(rgb: np.ndarray) -> bytes:
 def _decimate(a: np.ndarray, shape: tuple) -> np.ndarray:  # nearest pixels, as the masks are read
     return a[np.linspace(0, a.shape[0] - 1, shape[0]).round().astype(int)][:, np.linspace(0, a.shape[1] - 1, shape[1]).round().astype(int)]
 
+# %% ../notebooks/02a_explorer.ipynb 44
 @patch
 def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[str, list, list]:
     "What to draw over the composite `base`: the view shown, its panels (side by side) and their names."
@@ -302,7 +312,7 @@ def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[st
     if view == "errors": return view, [error_overlay(base, error_kinds(truth, pred), self.opacity.value)], ["errors: what the prediction missed or invented"]
     return view, [lay(truth if view == "truth" else pred)], [view]
 
-# %% ../notebooks/02a_explorer.ipynb 34
+# %% ../notebooks/02a_explorer.ipynb 45
 @patch
 def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape: tuple) -> np.ndarray:
     "The window's reflectance at `shape`: from the scene's preview when the view is coarser than it, else from the files."
@@ -316,7 +326,7 @@ def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape:
         return np.asarray(preview[:, rows][:, :, cols], np.float32)
     with ls.open() as sc: return sc.read(win, out_shape=shape)
 
-# %% ../notebooks/02a_explorer.ipynb 35
+# %% ../notebooks/02a_explorer.ipynb 46
 @patch
 def render(self: SceneExplorer) -> None:
     "Read the window on screen and redraw."
@@ -339,7 +349,7 @@ def render(self: SceneExplorer) -> None:
                          f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 37
+# %% ../notebooks/02a_explorer.ipynb 48
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -347,6 +357,7 @@ def current_edits(self: SceneExplorer) -> LabelEdits:
     if name not in self.edits: self.edits[name] = LabelEdits(*self.scene_size(name))
     return self.edits[name]
 
+# %% ../notebooks/02a_explorer.ipynb 49
 @patch
 def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     "(row, col) in the scene of a point (x, y) on the picture, in its own pixels (side by side: either panel)."
@@ -354,11 +365,12 @@ def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     x = x % (shape[1] + 4)  # side by side: each panel maps to the same window
     return (int(win.row_off + min(max(y, 0), shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(max(x, 0), shape[1] - 1) / shape[1] * win.width))
 
+# %% ../notebooks/02a_explorer.ipynb 50
 def picture_point(event: dict) -> tuple[float, float]:
     "(x, y) of a mouse event in the picture's own pixels: ipyevents' `dataX`/`dataY` (the browser may show the picture scaled)."
     return float(event.get("dataX", event.get("relativeX", 0))), float(event.get("dataY", event.get("relativeY", 0)))
 
-# %% ../notebooks/02a_explorer.ipynb 39
+# %% ../notebooks/02a_explorer.ipynb 53
 @patch
 def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (its own pixels)
             factor: float) -> None:                   # > 1 zooms in
@@ -369,12 +381,14 @@ def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (i
     zoom = float(np.clip(self.zoom.value * factor, 1, 64))
     self.set_view(zoom, (col - (fx - 0.5) * w / zoom) / w, (row - (fy - 0.5) * h / zoom) / h)
 
+# %% ../notebooks/02a_explorer.ipynb 54
 @patch
 def pan_by(self: SceneExplorer, dx: float, dy: float, start: tuple) -> None:
     "Move the view with a drag of (dx, dy) picture pixels from the centre `start` (x, y fractions) it began at."
     win, shape, (h, w) = self.shown["window"], self.shown["shape"], self.scene_size(self.scene.value)
     self.set_view(None, start[0] - dx * win.width / shape[1] / w, start[1] - dy * win.height / shape[0] / h)
 
+# %% ../notebooks/02a_explorer.ipynb 55
 @patch
 def on_mouse(self: SceneExplorer, event: dict) -> None:
     "The mouse: the wheel zooms about the cursor, a drag pans (in labeling mode it paints), a double click shows the whole scene, hovering reads a pixel out."
@@ -387,6 +401,7 @@ def on_mouse(self: SceneExplorer, event: dict) -> None:
     elif kind == "mousemove" and self._drag and event.get("buttons"): self.pan_by(x - self._drag[0], y - self._drag[1], self._drag[2])
     elif kind == "mousemove": self.hover(x, y)
 
+# %% ../notebooks/02a_explorer.ipynb 56
 @patch
 def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
     "Brush (or, on a press, fill) at scene pixel (row, col) with the brush class."
@@ -396,7 +411,7 @@ def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 41
+# %% ../notebooks/02a_explorer.ipynb 58
 @patch
 def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
     "What is known of one scene pixel: where it is (pixel, map, longitude/latitude), its reflectance, its classes and probabilities."
@@ -416,6 +431,7 @@ def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
             info["probabilities"] = dict(zip(CLASS_NAMES, p / 255 if ds.dtypes[0] == "uint8" else p))
     return info
 
+# %% ../notebooks/02a_explorer.ipynb 59
 def readout_html(info: dict) -> str:
     "One line under the picture: a pixel's place, reflectance, classes and probabilities."
     parts = [f"row {info['row']}, col {info['col']}", f"x {info['x']:.1f}, y {info['y']:.1f} ({info['crs']})",
@@ -425,13 +441,14 @@ def readout_html(info: dict) -> str:
     if "probabilities" in info: parts.append("P: " + ", ".join(f"{c} {p:.2f}" for c, p in info["probabilities"].items()))
     return "<span class='cloudmask-readout'>" + " &middot; ".join(parts) + "</span>"
 
+# %% ../notebooks/02a_explorer.ipynb 60
 @patch
 def hover(self: SceneExplorer, x: float, y: float) -> None:
     "Show what is known of the pixel under (x, y) on the picture."
     self.shown["hover"] = info = self.pixel_info(*self.to_scene(x, y))
     self.readout.value = readout_html(info)
 
-# %% ../notebooks/02a_explorer.ipynb 42
+# %% ../notebooks/02a_explorer.ipynb 61
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -445,6 +462,7 @@ def fill(self: SceneExplorer, row: int, col: int) -> None:
     full = region[np.minimum((np.arange(win.height) * shape[0] / win.height).astype(int), shape[0] - 1)][:, np.minimum((np.arange(win.width) * shape[1] / win.width).astype(int), shape[1] - 1)]
     self.current_edits().set(win, self.brush_class.value, full)
 
+# %% ../notebooks/02a_explorer.ipynb 62
 @patch
 def confirm_prediction(self: SceneExplorer) -> None:
     "Make the prediction on screen (at full resolution) labels of the scene, to correct from there."
@@ -455,6 +473,7 @@ def confirm_prediction(self: SceneExplorer) -> None:
     for value in range(len(CLASS_NAMES)): self.current_edits().set(win, value, pred == value)
     self.render()
 
+# %% ../notebooks/02a_explorer.ipynb 63
 @patch
 def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the 'to' box, else `labels_path_for`)."
@@ -468,12 +487,13 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 43
+# %% ../notebooks/02a_explorer.ipynb 64
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
     display(self.widget)
 
+# %% ../notebooks/02a_explorer.ipynb 65
 def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not), or a folder of them
              predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
              size: int = 768,                            # longest side of the picture as drawn, pixels (the browser fits it to the notebook's width)
