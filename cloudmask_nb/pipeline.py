@@ -28,6 +28,7 @@ __all__ = ['PROFILES', 'FULL_TRAINING', 'STAGES', 'Stage', 'training_data', 'tra
 # %% ../notebooks/07_pipeline.ipynb 5
 PROFILES = ("quick", "full")
 
+# %% ../notebooks/07_pipeline.ipynb 6
 @dataclass(frozen=True)
 class Stage:
     "One pipeline stage: a notebook and the parameters it gets from the run's settings."
@@ -35,27 +36,28 @@ class Stage:
     notebook: str
     params: callable  # (run_dir: Path, data_dir: Path, profile: str) -> dict
 
-# %% ../notebooks/07_pipeline.ipynb 6
+# %% ../notebooks/07_pipeline.ipynb 7
 # the visible-edge recipe: early stopping waits until epoch 30, since the simulated validation loss jumps in the first
 # epochs (a run watched from the start would have stopped at epoch 12 with epoch 4's weights); the best validation loss is kept
 FULL_TRAINING = dict(epochs=60, steps_per_epoch=60, window=256, batch_size=8, val_windows=64, depth=4, base_filters=16,
                      zoom_range="0.7,2.0", patience=8, stop_from=30)
 
+# %% ../notebooks/07_pipeline.ipynb 8
 def training_data(run: Path, data: Path, profile: str) -> str:
     "The train stage's data folders: the run's data, and in the full profile the simulated training set the simulate stage made."
     extra = [run / "training-data" / part["folder"] for part in TRAINING_SETS] if profile == "full" else []
     return ",".join(str(p) for p in (data, *extra))
 
-# %% ../notebooks/07_pipeline.ipynb 7
+# %% ../notebooks/07_pipeline.ipynb 10
 def trained_model(run: Path, profile: str) -> str | None:
     "The model later stages use: the run's own in the full profile, the pretrained default (None) in the quick one."
     return str(run / "model" / "model.keras") if profile == "full" else None
 
-# %% ../notebooks/07_pipeline.ipynb 8
+# %% ../notebooks/07_pipeline.ipynb 12
 def _scenes_dir(data: Path) -> str | None:
     return str(data / "scenes") if (data / "scenes").is_dir() else None
 
-# %% ../notebooks/07_pipeline.ipynb 9
+# %% ../notebooks/07_pipeline.ipynb 13
 STAGES = (
     Stage("scenes", "00_scene.ipynb", lambda run, data, profile: {}),
     Stage("simulate", "01_simulate.ipynb",
@@ -80,13 +82,14 @@ STAGES = (
                                           test_set=str(run / "training-data" / TEST_SET["folder"]) if profile == "full" else None)),
 )
 
+# %% ../notebooks/07_pipeline.ipynb 14
 def notebooks_dir() -> Path:
     "The workbook's `notebooks/` folder (the pipeline runs the source notebooks of this checkout)."
     nbs = Path(cloudmask_nb.__file__).resolve().parent.parent / "notebooks"
     if not (nbs / STAGES[0].notebook).is_file(): raise FileNotFoundError(f"{nbs}: stage notebooks not found; run from a checkout of the workbook")
     return nbs
 
-# %% ../notebooks/07_pipeline.ipynb 14
+# %% ../notebooks/07_pipeline.ipynb 19
 def package_versions(names=("cloudmask_nb", "numpy", "rasterio", "tensorflow-cpu", "keras", "geopandas", "papermill", "nbdev")) -> dict:
     "Installed versions of the packages a run depends on."
     out = {}
@@ -95,6 +98,7 @@ def package_versions(names=("cloudmask_nb", "numpy", "rasterio", "tensorflow-cpu
         except metadata.PackageNotFoundError: out[n] = None
     return out
 
+# %% ../notebooks/07_pipeline.ipynb 20
 def git_commit(path: Path) -> str | None:
     "The commit of the checkout holding `path`, if it is a git checkout."
     try: return subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True, check=True).stdout.strip()
@@ -102,17 +106,17 @@ def git_commit(path: Path) -> str | None:
 
 def _now() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
-# %% ../notebooks/07_pipeline.ipynb 17
+# %% ../notebooks/07_pipeline.ipynb 23
 class StageFailed(RuntimeError):
     "A stage notebook raised; the message names the executed notebook and the failing cell."
 
-# %% ../notebooks/07_pipeline.ipynb 18
+# %% ../notebooks/07_pipeline.ipynb 24
 def kernel_name() -> str:
     "The workbook's registered Jupyter kernel if installed, else the current environment's `python3`."
     from jupyter_client.kernelspec import KernelSpecManager
     return "cloudmask_nb" if "cloudmask_nb" in KernelSpecManager().find_kernel_specs() else "python3"
 
-# %% ../notebooks/07_pipeline.ipynb 19
+# %% ../notebooks/07_pipeline.ipynb 26
 def _checked_request(data_dir, profile: str, stages, overrides: dict) -> Path:
     "The data folder, once the profile, the stage names and the overrides are known to be valid (errors name what is wrong)."
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose {', '.join(PROFILES)}")
@@ -124,14 +128,14 @@ def _checked_request(data_dir, profile: str, stages, overrides: dict) -> Path:
     if stages and set(stages) - set(known): raise ValueError(f"unknown stage(s) {sorted(set(stages) - set(known))}; stages: {', '.join(known)}")
     return data_dir
 
-# %% ../notebooks/07_pipeline.ipynb 22
+# %% ../notebooks/07_pipeline.ipynb 29
 def stage_parameters(stage: Stage, run_dir: Path, data_dir: Path, profile: str, overrides: dict, use_default_model: bool = False) -> dict:
     "What papermill injects into `stage`'s notebook for this run."
     default_model = {"model_path": None} if use_default_model and stage.name in ("predict", "evaluate") else {}
     mine = {k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".")[0] == stage.name}
     return {**stage.params(run_dir, data_dir, profile), **default_model, **mine}
 
-# %% ../notebooks/07_pipeline.ipynb 25
+# %% ../notebooks/07_pipeline.ipynb 32
 def run_stage(stage: Stage, params: dict, executed: Path, run_dir: Path, entry: dict) -> None:
     "Execute one stage notebook into `executed`; `entry` (its part of the run record) gets its status and duration."
     import papermill as pm
@@ -145,7 +149,7 @@ def run_stage(stage: Stage, params: dict, executed: Path, run_dir: Path, entry: 
         raise StageFailed(f"stage {stage.name} failed in {executed}, cell {e.exec_count}: {e.ename}: {e.evalue}") from None
     entry.update(status="done", end=_now(), seconds=round(time.time() - t0, 1))
 
-# %% ../notebooks/07_pipeline.ipynb 27
+# %% ../notebooks/07_pipeline.ipynb 35
 def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
                  data_dir: str | Path | None = None,  # input data (default: the bundled sample data)
                  profile: str = "quick",              # `quick` (CI, first look) or `full`
@@ -184,7 +188,7 @@ def run_pipeline(run_dir: str | Path = "runs/sample", # the run folder
     record["status"] = "done"; record["end"] = _now(); save()
     return record
 
-# %% ../notebooks/07_pipeline.ipynb 31
+# %% ../notebooks/07_pipeline.ipynb 39
 def validation_lines(run_dir: Path) -> list[str]:
     "One line per real validation set and class from a run's `reports/real/validation.csv`: IoU at the defaults, by the set's own convention, and the baseline's."
     path = run_dir / "reports" / "real" / "validation.csv"
@@ -198,7 +202,7 @@ def validation_lines(run_dir: Path) -> list[str]:
         lines.append(f"  {s} ({sensor}, labeled {conv}) {c}: U-Net {iou.get((s, c, 'defaults'), float('nan')):.3f}{own}, baseline {iou.get((s, c, 'baseline'), float('nan')):.3f}")
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 32
+# %% ../notebooks/07_pipeline.ipynb 41
 def _scores(metrics: Path) -> dict:
     "{model: {class: IoU}} from a run's metrics.json (the U-Net and what it was compared with)."
     if not metrics.is_file(): return {}
@@ -207,6 +211,7 @@ def _scores(metrics: Path) -> dict:
     for label, other in m.get("compared_with", {}).items(): out[label] = other["overall"]["classes"]
     return {k: {c: v["iou"] for c, v in cls.items()} for k, cls in out.items()}
 
+# %% ../notebooks/07_pipeline.ipynb 42
 def run_summary(run_dir: str | Path) -> list[str]:
     "Lines that say what a run wrote, what it measured and how long each stage took."
     run_dir = Path(run_dir); record = json.loads((run_dir / "run.json").read_text())
@@ -223,7 +228,7 @@ def run_summary(run_dir: str | Path) -> list[str]:
                                         for n, s in record.get("stages", {}).items()))
     return lines
 
-# %% ../notebooks/07_pipeline.ipynb 33
+# %% ../notebooks/07_pipeline.ipynb 43
 def _html_notebook(src: Path, dest: Path) -> Path:
     "An executed notebook rendered as one self-contained HTML page (nbconvert)."
     from nbconvert import HTMLExporter
@@ -232,6 +237,7 @@ def _html_notebook(src: Path, dest: Path) -> Path:
     with atomic_output(dest) as tmp: tmp.write_text(body, encoding="utf-8")
     return dest
 
+# %% ../notebooks/07_pipeline.ipynb 44
 def write_report(run_dir: str | Path) -> Path:
     "`<run>/report.html`: parameters, stage timings, metrics, figures, and links to the notebooks (as HTML), masks and shapes."
     import html
