@@ -107,6 +107,7 @@ def model_card(path: str | Path) -> dict:
     card_path = path.with_suffix(".json")
     return json.loads(card_path.read_text()) if card_path.is_file() else {}
 
+# %% ../notebooks/02b_model.ipynb 22
 def load_model(path: str | Path) -> tuple["keras.Model", dict]:
     "A saved model (not compiled: for prediction) and its card."
     card = model_card(path)
@@ -114,7 +115,7 @@ def load_model(path: str | Path) -> tuple["keras.Model", dict]:
     except Exception as e: raise ValueError(f"{path}: not a readable Keras model ({type(e).__name__}: {e})") from None
     return model, card
 
-# %% ../notebooks/02b_model.ipynb 22
+# %% ../notebooks/02b_model.ipynb 23
 def default_model_path() -> Path:
     "The pretrained default model shipped in the package."
     return Path(cloudmask_nb.__file__).resolve().parent / "models" / "default.keras"
@@ -125,7 +126,7 @@ def window_multiple(card: dict, # a model card (see `save_model`)
     if "window_multiple" not in card: raise ValueError("the model card does not say its window multiple; save the model with its card")
     return int(card["window_multiple"])
 
-# %% ../notebooks/02b_model.ipynb 25
+# %% ../notebooks/02b_model.ipynb 27
 ENGINES = ("openvino", "openvino-bf16", "openvino-int8", "tensorflow")
 
 def file_hash(path: str | Path) -> str:
@@ -135,7 +136,7 @@ def file_hash(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()[:16]
 
-# %% ../notebooks/02b_model.ipynb 27
+# %% ../notebooks/02b_model.ipynb 29
 def openvino_cache(path: Path,
                    kind: str = "openvino", # "openvino" (float32) or "openvino-int8"
                   ) -> Path:
@@ -144,6 +145,7 @@ def openvino_cache(path: Path,
     if (path.parent / name / "model.xml").is_file() or os.access(path.parent, os.W_OK): return path.parent / name
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cloudmask_nb" / name
 
+# %% ../notebooks/02b_model.ipynb 30
 def cached_ir(path: Path, # the saved Keras model
               kind: str,  # as in `openvino_cache`
               make,       # () -> an OpenVINO model, called only when the cache lacks it
@@ -158,12 +160,13 @@ def cached_ir(path: Path, # the saved Keras model
             ov.save_model(ir, tmp / "model.xml")
     return folder / "model.xml"
 
+# %% ../notebooks/02b_model.ipynb 31
 def openvino_model(path: str | Path) -> Path:
     "The OpenVINO IR (`model.xml`) of a saved Keras model, converted on first use and cached."
     import openvino as ov
     return cached_ir(Path(path), "openvino", lambda: ov.convert_model(load_model(path)[0]))
 
-# %% ../notebooks/02b_model.ipynb 29
+# %% ../notebooks/02b_model.ipynb 34
 def calibration_windows(n: int = 96,   # windows
                         size: int = 256, # pixels per side
                         seed: int = 0,   # the same seed gives the same windows
@@ -179,7 +182,7 @@ def calibration_windows(n: int = 96,   # windows
                 windows.append(np.nan_to_num(scene.read(Window(x, y, size, size))).transpose(1, 2, 0)[None].astype(np.float32))
     return windows
 
-# %% ../notebooks/02b_model.ipynb 31
+# %% ../notebooks/02b_model.ipynb 36
 def openvino_int8_model(path: str | Path) -> Path:
     "The int8 OpenVINO IR of a saved Keras model (NNCF post-training quantization), made on first use and cached."
     try: import nncf
@@ -192,13 +195,13 @@ def openvino_int8_model(path: str | Path) -> Path:
                              ignored_scope=nncf.IgnoredScope(names=[convs[0], convs[-1]]))
     return cached_ir(Path(path), "openvino-int8", quantize)
 
-# %% ../notebooks/02b_model.ipynb 32
+# %% ../notebooks/02b_model.ipynb 37
 def cpu_has_bfloat16() -> bool:
     "Whether this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX), as OpenVINO sees it."
     import openvino as ov
     return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
-# %% ../notebooks/02b_model.ipynb 34
+# %% ../notebooks/02b_model.ipynb 39
 class Predictor:
     "A saved model ready to predict batches of windows on the chosen engine."
     def __init__(self, path: str | Path | None = None, # a .keras model with its card (None: the default model)
@@ -234,7 +237,7 @@ class Predictor:
         if self.engine == "tensorflow": return np.asarray(self.keras.predict_on_batch(batch))
         return self._openvino(batch.shape)(batch)[0]
 
-# %% ../notebooks/02b_model.ipynb 39
+# %% ../notebooks/02b_model.ipynb 44
 _FLIPS = {1: ((),), 2: ((), (2,)), 4: ((), (2,), (1,), (1, 2))}  # axes of (batch, rows, cols, bands) to flip
 TTA_VIEWS = tuple(_FLIPS)  # the views per window test-time augmentation takes
 
