@@ -48,6 +48,7 @@ def write_manifest(path: str | Path, # the manifest.csv to write
     with atomic_output(path) as tmp, open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, MANIFEST_FIELDS); w.writeheader(); w.writerows(rows)
 
+# %% ../notebooks/00a_data.ipynb 12
 def read_manifest(path: str | Path, # a manifest.csv, or the folder holding it
                  ) -> list[dict]:
     "Rows of a set's `manifest.csv` (name, split, layout, seed, size, class fractions)."
@@ -56,6 +57,7 @@ def read_manifest(path: str | Path, # a manifest.csv, or the folder holding it
     if not path.is_file(): raise FileNotFoundError(f"{path}: no manifest.csv")
     with open(path, newline="") as f: return list(csv.DictReader(f))
 
+# %% ../notebooks/00a_data.ipynb 14
 def bundled_sample_dir() -> Path:
     "The sample data folder shipped with the workbook (`data/sample` in the repository)."
     sample = Path(cloudmask_nb.__file__).resolve().parent.parent / "data" / "sample"
@@ -73,14 +75,14 @@ def shared_data_dir() -> Path | None:
     shared = Path(cloudmask_nb.__file__).resolve().parent.parent.parent / "shared" / "data"
     return shared if shared.is_dir() else None
 
-# %% ../notebooks/00a_data.ipynb 13
+# %% ../notebooks/00a_data.ipynb 16
 def portable_path(path: str | Path | None) -> str | None:
     "A path as shipped files record it: relative to the repository when inside it, else its last two parts; no machine's own folders."
     if path is None: return None
     path, root = Path(path).resolve(), Path(cloudmask_nb.__file__).resolve().parent.parent
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(Path(*path.parts[-2:]))
 
-# %% ../notebooks/00a_data.ipynb 17
+# %% ../notebooks/00a_data.ipynb 20
 @dataclass(frozen=True)
 class LabeledScene:
     "A scene and its label mask (None: no labels), with what is needed to open the scene."
@@ -92,7 +94,7 @@ class LabeledScene:
 
     def open(self) -> Scene: return open_scene(self.image, self.bands, self.scale)
 
-# %% ../notebooks/00a_data.ipynb 18
+# %% ../notebooks/00a_data.ipynb 21
 def _candidates(folder: Path, bands: tuple, scale: float | None) -> list[LabeledScene]:
     base = folder / "scenes" if (folder / "scenes").is_dir() else folder
     found = [(scene_name(p), p, folder / "labels" / f"{scene_name(p)}.tif") for p in base.iterdir() if is_scene(p)]
@@ -118,14 +120,14 @@ def list_scenes(folder: str | Path,          # a data folder: sample layout, chi
                                            "scenes/ + labels/, or <name>/image.tif + labels.tif)")
     return scenes
 
-# %% ../notebooks/00a_data.ipynb 24
+# %% ../notebooks/00a_data.ipynb 27
 def labels_path_for(image: str | Path) -> Path:
     "Where a scene's labels belong: `labels/<name>.tif` beside its `scenes/` folder (or beside the scene), where `list_scenes` looks."
     image = Path(image)
     folder = image.parent.parent if image.parent.name == "scenes" else image.parent
     return folder / "labels" / f"{scene_name(image)}.tif"
 
-# %% ../notebooks/00a_data.ipynb 27
+# %% ../notebooks/00a_data.ipynb 30
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -136,7 +138,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 30
+# %% ../notebooks/00a_data.ipynb 33
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

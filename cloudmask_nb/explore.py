@@ -21,6 +21,7 @@ __all__ = ['COMPOSITES', 'percentile_stretch', 'composite', 'label_rgb', 'class_
 # %% ../notebooks/02_explore.ipynb 9
 COMPOSITES = {"false colour": (2, 1, 0), "natural-ish": (1, 0, 0)}  # band indices (G=0, R=1, NIR=2) shown as R, G, B
 
+# %% ../notebooks/02_explore.ipynb 10
 def percentile_stretch(rgb: np.ndarray,         # (rows, cols, 3) reflectance, NaN = no-data
                        lo: float = 2, hi: float = 98, # percentiles mapped to 0 and 1
                       ) -> np.ndarray:          # (rows, cols, 3) in 0..1, no-data black
@@ -34,12 +35,13 @@ def percentile_stretch(rgb: np.ndarray,         # (rows, cols, 3) reflectance, N
         out[..., c][valid] = np.clip((v - a) / max(b - a, 1e-6), 0, 1)
     return out
 
+# %% ../notebooks/02_explore.ipynb 11
 def composite(refl: np.ndarray, kind: str = "false colour", lo: float = 2, hi: float = 98) -> np.ndarray:
     "A stretched RGB image (rows, cols, 3) from (3, rows, cols) reflectance."
     if kind not in COMPOSITES: raise ValueError(f"unknown composite {kind!r}; choose {', '.join(COMPOSITES)}")
     return percentile_stretch(refl[list(COMPOSITES[kind])].transpose(1, 2, 0), lo, hi)
 
-# %% ../notebooks/02_explore.ipynb 12
+# %% ../notebooks/02_explore.ipynb 14
 def label_rgb(labels: np.ndarray) -> np.ndarray:
     "RGB image (rows, cols, 3) in 0..1 of a class mask, in the class colours; no-data in the no-data colour."
     palette = np.zeros((256, 3), np.float32)
@@ -47,7 +49,7 @@ def label_rgb(labels: np.ndarray) -> np.ndarray:
     for cid, rgb in CLASS_COLORS.items(): palette[cid] = np.array(rgb, np.float32) / 255
     return palette[np.asarray(labels, np.uint8)]
 
-# %% ../notebooks/02_explore.ipynb 15
+# %% ../notebooks/02_explore.ipynb 17
 def class_color(cid: int) -> tuple:
     "A class's display colour as RGB in 0..1 (no-data's for codes outside the scheme)."
     return tuple(v / 255 for v in CLASS_COLORS.get(cid, NODATA_COLOR))
@@ -69,7 +71,7 @@ def class_legend(where,                    # a matplotlib figure or axes
     below = dict(loc="upper center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 0.0))  # one row under a figure's panels
     return where.legend(handles=handles, **{**(below if isinstance(where, Figure) else {}), **kwargs})
 
-# %% ../notebooks/02_explore.ipynb 19
+# %% ../notebooks/02_explore.ipynb 21
 def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     "Share of each class among valid pixels per scene, and over all scenes from the summed counts."
     rows = {s.name: class_counts(s.labels) for s in scenes}
@@ -78,7 +80,7 @@ def class_table(scenes: list[LabeledScene]) -> pd.DataFrame:
     shares = df[list(CLASS_NAMES)].div(df[list(CLASS_NAMES)].sum(axis=1), axis=0)
     return shares.assign(valid_pixels=df[list(CLASS_NAMES)].sum(axis=1), nodata_pixels=df["nodata"])
 
-# %% ../notebooks/02_explore.ipynb 24
+# %% ../notebooks/02_explore.ipynb 26
 def sample_pixels(scenes: list[LabeledScene], per_class: int = 5000, seed: int = 0) -> pd.DataFrame:
     "Up to `per_class` random pixels of each class from each scene: scene, class, G, R, NIR reflectance."
     rng, parts = np.random.default_rng(seed), []

@@ -63,6 +63,7 @@ class LabelSource:
     form: str            # "classes", "masks" or "polygons"
     paths: dict          # class name -> file (masks, shapefiles), or {"all": file} (class GeoTIFF, GeoPackage)
 
+# %% ../notebooks/00b_labels.ipynb 14
 def find_labels(folder: str | Path, # a folder of labels
                 name: str,          # the scene's name
                ) -> LabelSource:
@@ -77,7 +78,7 @@ def find_labels(folder: str | Path, # a folder of labels
     if shapes: return LabelSource(name, "polygons", shapes)
     raise FileNotFoundError(f"{folder}: no labels for scene {name} ({name}.tif, {name}.gpkg, or {name}/cloud.tif|.shp ...)")
 
-# %% ../notebooks/00b_labels.ipynb 15
+# %% ../notebooks/00b_labels.ipynb 16
 def _polygons(source: LabelSource, crs) -> dict:
     "Class name -> geometries in `crs`."
     import geopandas as gpd, pyogrio
@@ -93,7 +94,7 @@ def _polygons(source: LabelSource, crs) -> dict:
         out[c] = list(df.to_crs(crs).geometry)
     return out
 
-# %% ../notebooks/00b_labels.ipynb 16
+# %% ../notebooks/00b_labels.ipynb 17
 def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
                 image: str | Path,   # the scene they label (its grid is the labels' grid)
                 label_map: str | None = None, # class GeoTIFF in another coding: a mapping or a preset (see `parse_label_map`)
@@ -125,7 +126,7 @@ def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
             if c in hits: labels[hits[c]] = class_id(c)
     return np.where(valid, labels, NODATA).astype(np.uint8)
 
-# %% ../notebooks/00b_labels.ipynb 23
+# %% ../notebooks/00b_labels.ipynb 24
 def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folders or GeoTIFFs), or a sample layout
                           labels: str | Path | None = None, # the labels folder (None: images/../labels or images/labels)
                           label_map: str | None = None,     # as in `read_labels`
@@ -155,7 +156,7 @@ def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folde
             problems[extra] = f"{labels / extra}: labels without a scene"
     return pd.DataFrame(rows), problems
 
-# %% ../notebooks/00b_labels.ipynb 26
+# %% ../notebooks/00b_labels.ipynb 27
 def prepare_labels(images: str | Path, labels: str | Path | None, out_dir: str | Path, # as in `check_training_folder`; out_dir gets scenes/ and labels/
                    label_map: str | None = None,  # as in `read_labels`
                   ) -> Path:                      # out_dir, a folder in the sample layout

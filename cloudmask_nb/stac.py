@@ -42,6 +42,7 @@ def _polygons_asset(path):
     import pystac
     return pystac.Asset(str(Path(path).resolve()), "polygons, a layer per class", media_type="application/geopackage+sqlite3", roles=["data", "vector"])
 
+# %% ../notebooks/03c_stac.ipynb 10
 def footprint(ds: rasterio.DatasetReader, points: int = 16) -> dict:
     "The raster's outline in EPSG:4326 as GeoJSON, `points` per side so that it bends as the projection does."
     l, b, r, t = ds.bounds
@@ -50,7 +51,7 @@ def footprint(ds: rasterio.DatasetReader, points: int = 16) -> dict:
             *zip([l] * points, b + (t - b) * s)]
     return transform_geom(ds.crs, "EPSG:4326", dict(type="Polygon", coordinates=[[*ring, ring[0]]]), precision=7)
 
-# %% ../notebooks/03c_stac.ipynb 10
+# %% ../notebooks/03c_stac.ipynb 11
 def mask_item(mask: str | Path,                  # a class mask written by `predict_scene`
               acquired: dt.datetime | None = None, # when the scene was imaged (None: unknown; the item then carries the time it was made)
               card: dict | None = None,          # the model's card
@@ -80,7 +81,7 @@ def mask_item(mask: str | Path,                  # a class mask written by `pred
     if polygons: item.add_asset("polygons", _polygons_asset(polygons))
     return item
 
-# %% ../notebooks/03c_stac.ipynb 11
+# %% ../notebooks/03c_stac.ipynb 12
 def write_item(item,                  # a pystac.Item
                path: str | Path,      # its JSON file; asset links are written relative to it
               ) -> Path:
@@ -90,7 +91,7 @@ def write_item(item,                  # a pystac.Item
     with atomic_output(path) as tmp: tmp.write_text(json.dumps(item.to_dict(include_self_link=False), indent=1))
     return Path(path)
 
-# %% ../notebooks/03c_stac.ipynb 13
+# %% ../notebooks/03c_stac.ipynb 14
 def add_polygons(item_path: str | Path, # an item written by `write_item`
                  polygons: str | Path,  # the mask's polygons (a GeoPackage)
                 ) -> Path:
@@ -100,7 +101,7 @@ def add_polygons(item_path: str | Path, # an item written by `write_item`
     item.add_asset("polygons", _polygons_asset(polygons))
     return write_item(item, item_path)
 
-# %% ../notebooks/03c_stac.ipynb 16
+# %% ../notebooks/03c_stac.ipynb 17
 def write_catalog(item_paths: list,        # the items' JSON files
                   path: str | Path,        # the catalog.json to write
                   title: str = "cloudmask_nb masks", # what the catalog is

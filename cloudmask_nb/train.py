@@ -370,7 +370,8 @@ class EpochCheckpoint(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         keep = ("wait", "best", "cooldown_counter", "best_epoch")
-        callbacks = [{k: float(getattr(cb, k)) if k == "best" else int(getattr(cb, k)) for k in keep if hasattr(cb, k)} for cb in self.watched]
+        plain = lambda k, v: None if v is None else float(v) if k == "best" else int(v)  # None: early stopping not watching yet
+        callbacks = [{k: plain(k, getattr(cb, k)) for k in keep if hasattr(cb, k)} for cb in self.watched]
         with atomic_output(self.folder) as tmp:
             tmp.mkdir()
             np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
@@ -429,7 +430,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 63
+# %% ../notebooks/03_train.ipynb 65
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -442,7 +443,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 66
+# %% ../notebooks/03_train.ipynb 68
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -451,7 +452,7 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
-# %% ../notebooks/03_train.ipynb 67
+# %% ../notebooks/03_train.ipynb 69
 def model_card(model: keras.Model,      # the trained model
                cfg: TrainConfig,        # its training configuration
                splits: dict,            # the labeled scenes by split it was trained and validated on
@@ -478,7 +479,7 @@ def model_card(model: keras.Model,      # the trained model
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
 
-# %% ../notebooks/03_train.ipynb 70
+# %% ../notebooks/03_train.ipynb 72
 def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
                    out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
                    cfg: TrainConfig = TrainConfig(),
