@@ -119,12 +119,13 @@ def connect(scheduler: str | None = None, # a Dask scheduler address, e.g. tcp:/
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
     return Client(cluster)
 
+# %% ../notebooks/05a_batch.ipynb 13
 def write_rows(path: Path, rows: list[dict]) -> None:
     "batch.csv, rewritten atomically: one row per scene, sorted by name."
     with atomic_output(path) as tmp, open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS); w.writeheader(); w.writerows(sorted(rows, key=lambda r: r["scene"]))
 
-# %% ../notebooks/05a_batch.ipynb 13
+# %% ../notebooks/05a_batch.ipynb 15
 def run_batch(inputs: list,          # LISS-4 product folders and/or GeoTIFFs
               out_dir: str | Path,   # masks/, shapes/ and batch.csv go here
               opts: BatchOptions = BatchOptions(),

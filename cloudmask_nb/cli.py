@@ -316,6 +316,7 @@ EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nb
           "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
           "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package
 
+# %% ../notebooks/08_cli.ipynb 40
 def missing_extra(e: ImportError) -> str:
     "What to install for a missing optional package, in one line."
     top = (e.name or "").split(".")[0]
@@ -326,6 +327,7 @@ def _stage_failed() -> type:
     from cloudmask_nb.pipeline import StageFailed
     return StageFailed
 
+# %% ../notebooks/08_cli.ipynb 42
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv

@@ -313,6 +313,7 @@ class ArraySink:
         (r0, r1), (c0, c1) = window.toranges()
         self.data[:, r0:r1, c0:c1] = data if data.ndim == 3 else data[None]
 
+# %% ../notebooks/04_predict.ipynb 56
 def _as_predictor(model, engine: str):
     "A `Predictor` as it is, or one loaded from a .keras path (None: the pretrained default model)."
     return model if model is not None and not isinstance(model, (str, Path)) else Predictor(model, engine)
@@ -334,7 +335,7 @@ def predict_array(reflectance,                  # (3, rows, cols) G, R, NIR refl
     classify_strips(scene, _as_predictor(model, engine), mask, prob, window, overlap, batch_size, "float32", None, 1, tta, convention, factor)
     return (mask.data[0], prob.data) if probabilities else mask.data[0]
 
-# %% ../notebooks/04_predict.ipynb 56
+# %% ../notebooks/04_predict.ipynb 58
 def predict_xarray(da,                          # a DataArray (band, y, x) of reflectance, numpy- or dask-backed, with a CRS (rioxarray) where it has one
                    bands: tuple = (0, 1, 2),    # G, R, NIR: labels along `band_dim` when all are among them, else 0-based positions
                    band_dim: str = "band",      # the band dimension's name
@@ -357,7 +358,7 @@ def predict_xarray(da,                          # a DataArray (band, y, x) of re
                                   model=predictor.card.get("model", "?"), **{k.lower(): v for k, v in conv.tags().items()}))
     return out.rio.write_crs(grid["crs"]) if has_rio else out
 
-# %% ../notebooks/04_predict.ipynb 63
+# %% ../notebooks/04_predict.ipynb 65
 def _output_names(inputs: list, names: list | None) -> list:
     "Each input's output name (default: its scene name); refused when two would write the same mask."
     names = names or [scene_name(p) for p in inputs]
@@ -370,7 +371,7 @@ def _earlier_output(path, name: str, out_dir: Path, force: bool, probabilities: 
     if Path(path).resolve() in (mask.resolve(), prob.resolve()): return f"{path}: the output {mask.name} would overwrite this input; choose another --out folder"
     if not force and mask.is_file() and (prob.is_file() or not probabilities): return Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)
 
-# %% ../notebooks/04_predict.ipynb 65
+# %% ../notebooks/04_predict.ipynb 67
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

@@ -79,6 +79,7 @@ def qgis_style(class_id: int) -> str:
             f"<Option name=\"outline_width\" type=\"QString\" value=\"0.3\"/><Option name=\"style\" type=\"QString\" value=\"solid\"/>"
             f"</Option></layer></symbol></symbols></renderer-v2></qgis>")
 
+# %% ../notebooks/05_vectorize.ipynb 21
 def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
                      layers: dict,     # layer name -> class id
                     ) -> None:
@@ -94,7 +95,7 @@ def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
                        "styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, 'geometry', ?, ?, '', 1, ?, '', '')",
                        (layer, layer, qgis_style(cid), f"{layer} in its class colour"))
 
-# %% ../notebooks/05_vectorize.ipynb 20
+# %% ../notebooks/05_vectorize.ipynb 22
 @dataclass
 class VectorResult:
     "What vectorizing one mask produced."
@@ -103,7 +104,7 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
-# %% ../notebooks/05_vectorize.ipynb 21
+# %% ../notebooks/05_vectorize.ipynb 23
 def check_mask_and_companions(mask_path: Path, probabilities: str | Path | None = None, scene: Scene | None = None, # as in `vectorize_mask`
                              ) -> tuple:  # the mask's CRS and pixel area, square metres
     "Fail, naming the file, unless `mask_path` is a georeferenced class mask and its probabilities and scene lie on its grid."
@@ -117,7 +118,7 @@ def check_mask_and_companions(mask_path: Path, probabilities: str | Path | None 
                 if p.count != len(CLASS_NAMES): raise ValueError(f"{probabilities}: {p.count} bands, a probability file has {len(CLASS_NAMES)}")
         return ds.crs, abs(ds.transform.a * ds.transform.e)
 
-# %% ../notebooks/05_vectorize.ipynb 23
+# %% ../notebooks/05_vectorize.ipynb 25
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -154,7 +155,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 37
+# %% ../notebooks/05_vectorize.ipynb 40
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
