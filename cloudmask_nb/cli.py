@@ -71,6 +71,7 @@ def _parse_override(text: str) -> tuple[str, object]:
     try: return key, json.loads(value)
     except json.JSONDecodeError: return key, value
 
+# %% ../notebooks/08_cli.ipynb 9
 def _parse_bands(text: str) -> tuple[int, int, int]:
     "`G,R,NIR` as three 1-based band numbers."
     try: bands = tuple(int(b) for b in text.split(","))
@@ -78,7 +79,7 @@ def _parse_bands(text: str) -> tuple[int, int, int]:
     if len(bands) != 3 or min(bands) < 1: raise argparse.ArgumentTypeError(f"{text!r}: expected three band numbers G,R,NIR, e.g. 3,2,4")
     return bands
 
-# %% ../notebooks/08_cli.ipynb 11
+# %% ../notebooks/08_cli.ipynb 12
 def input_options(p, func):
     "How a GeoTIFF's stored values become Green, Red and NIR reflectance: band numbers and scale."
     add_options(p, func, {"--bands": ("bands", dict(type=_parse_bands, metavar="G,R,NIR")), "--scale": ("scale", dict(type=float, metavar="S"))})
@@ -101,13 +102,13 @@ def convention_options(p, func):
         "--cloud-threshold": ("cloud_threshold", dict(type=float, metavar="P")), "--merge-gaps": ("merge_gaps", dict(type=float, metavar="M")),
         "--cloud-buffer": ("cloud_buffer", dict(type=float, metavar="M")), "--shadow-buffer": ("shadow_buffer", dict(type=float, metavar="M"))})
 
-# %% ../notebooks/08_cli.ipynb 15
+# %% ../notebooks/08_cli.ipynb 16
 def _report_failures(command: str, failed: dict) -> None:
     "One line per failed input on stderr, naming the input once."
     for path, reason in failed.items():
         print(f"cloudmask {command}: " + (reason if path in reason else f"{path}: {reason}"), file=sys.stderr)
 
-# %% ../notebooks/08_cli.ipynb 17
+# %% ../notebooks/08_cli.ipynb 18
 def process_age() -> float:
     "Seconds since this process started (Linux: from /proc; elsewhere: since this module was imported)."
     try:
@@ -135,7 +136,7 @@ def _predict(a) -> int:
     _report_failures("predict", failed)
     return 1 if failed else 0
 
-# %% ../notebooks/08_cli.ipynb 21
+# %% ../notebooks/08_cli.ipynb 22
 def _evaluate_options(p):
     from cloudmask_nb.evaluate import evaluate_folders
     add_options(p, evaluate_folders, {"--pred": ("pred_dir", dict(required=True, metavar="DIR")), "--truth": ("truth_dir", dict(required=True, metavar="DIR")),
@@ -169,7 +170,7 @@ def _vectorize(a) -> int:
     _report_failures("vectorize", failed)
     return 1 if failed else 0
 
-# %% ../notebooks/08_cli.ipynb 24
+# %% ../notebooks/08_cli.ipynb 25
 def _batch_options(p):
     from cloudmask_nb.batch import BatchOptions, run_batch
     from cloudmask_nb.predict import predict_inputs
@@ -192,7 +193,7 @@ def _batch(a) -> int:
           f"table: {Path(a.out_dir).resolve() / 'batch.csv'}")
     return 1 if counts["failed"] else 0
 
-# %% ../notebooks/08_cli.ipynb 27
+# %% ../notebooks/08_cli.ipynb 28
 def label_options(p):
     "Where a training folder's labels are and how their codes map to classes."
     from cloudmask_nb.labels import check_training_folder, read_labels
@@ -232,7 +233,7 @@ def _check_labels(a) -> int:
     print(f"{len(table)} scene(s) with labels, {len(problems)} problem(s)")
     return 1 if problems else 0
 
-# %% ../notebooks/08_cli.ipynb 29
+# %% ../notebooks/08_cli.ipynb 30
 def _simulate_options(p):
     from cloudmask_nb.simulate import make_sample_set
     add_options(p, make_sample_set, {"--out": ("out_dir", dict(required=True, help="output folder (scenes/, labels/, manifest.csv)")),
@@ -266,7 +267,7 @@ def _run(a) -> int:
     print("\n".join(run_summary(a.run_dir)))
     return 0
 
-# %% ../notebooks/08_cli.ipynb 32
+# %% ../notebooks/08_cli.ipynb 33
 @dataclasses.dataclass(frozen=True)
 class Command:
     "A subcommand: its one-line help, its --help description, what adds its options, what runs it."
@@ -300,7 +301,7 @@ COMMANDS = {
                             "Read every scene's labels as training would and print a table; scenes without labels, on another grid, "
                             "or in codes that need --label-map are listed, and the exit status is 1.", _check_options, _check_labels)}
 
-# %% ../notebooks/08_cli.ipynb 33
+# %% ../notebooks/08_cli.ipynb 34
 def build_parser(command: str | None = None, # build only this subcommand's options (None: all; "": none)
                 ) -> argparse.ArgumentParser:
     "The `cloudmask` argument parser."
@@ -311,12 +312,12 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
         if command in (None, name): c.options(s)
     return p
 
-# %% ../notebooks/08_cli.ipynb 38
+# %% ../notebooks/08_cli.ipynb 39
 EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nbconvert": "notebooks", "ipywidgets": "notebooks",
           "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
           "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package
 
-# %% ../notebooks/08_cli.ipynb 40
+# %% ../notebooks/08_cli.ipynb 41
 def missing_extra(e: ImportError) -> str:
     "What to install for a missing optional package, in one line."
     top = (e.name or "").split(".")[0]
@@ -327,7 +328,7 @@ def _stage_failed() -> type:
     from cloudmask_nb.pipeline import StageFailed
     return StageFailed
 
-# %% ../notebooks/08_cli.ipynb 42
+# %% ../notebooks/08_cli.ipynb 43
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cloudmask` command."
     argv = sys.argv[1:] if argv is None else argv

@@ -73,6 +73,7 @@ def metres_per_pixel(grid: dict) -> float:  # crs, transform, height (e.g. `scen
     if crs.is_geographic: return abs(t.a) * 111_320 * math.cos(math.radians(t.f + t.e * grid["height"] / 2))
     return abs(t.a) * crs.linear_units_factor[1]
 
+# %% ../notebooks/03b_conventions.ipynb 10
 def _argmax(probs: np.ndarray) -> np.ndarray:
     "`probs.argmax(0)` as uint8, class by class over whole planes (numpy's argmax along the first axis strides through memory)."
     best, top = np.zeros(probs.shape[1:], np.uint8), probs[0].copy()
@@ -81,6 +82,7 @@ def _argmax(probs: np.ndarray) -> np.ndarray:
         best[better] = k; np.maximum(top, probs[k], out=top)
     return best
 
+# %% ../notebooks/03b_conventions.ipynb 11
 def pick_classes(probs: np.ndarray,                  # (classes, rows, cols) blended probabilities
                  cloud_threshold: float | None = None, # as in `Convention`
                 ) -> np.ndarray:                     # (rows, cols) class ids
@@ -90,7 +92,7 @@ def pick_classes(probs: np.ndarray,                  # (classes, rows, cols) ble
     others = probs.copy(); others[CLOUD] = -1
     return np.where(probs[CLOUD] >= cloud_threshold, CLOUD, _argmax(others))
 
-# %% ../notebooks/03b_conventions.ipynb 11
+# %% ../notebooks/03b_conventions.ipynb 13
 def _dilate_by_disk(mask: np.ndarray, r: float) -> np.ndarray:
     "`mask` grown by a disk of radius `r`: each row of the disk is a horizontal run, so grow sideways once per run width, then shift rows."
     k, (h, w) = int(r), mask.shape
@@ -128,7 +130,7 @@ def refine_classes(classes: np.ndarray, # (rows, cols) class ids, 255 = no-data
     if s >= 0.5: out[_within(classes == SHADOW, s) & open_ground()] = SHADOW
     return out
 
-# %% ../notebooks/03b_conventions.ipynb 14
+# %% ../notebooks/03b_conventions.ipynb 16
 class StripFilter:
     "Apply a neighbourhood function to rows arriving top to bottom, with `halo` rows of context each side."
     def __init__(self, f, # (rows, cols) -> (rows, cols), the same shape
@@ -147,7 +149,7 @@ class StripFilter:
         self.buf, self.start, self.done = self.buf[keep - self.start:], keep, upto
         return top, out
 
-# %% ../notebooks/03b_conventions.ipynb 17
+# %% ../notebooks/03b_conventions.ipynb 19
 class MaskDrawer:
     "Draws class rows from probabilities by a convention and writes the finished ones, strip by strip."
     def __init__(self, mask,               # where finished rows go: `write(window, data)`, as a `MaskWriter`
@@ -164,7 +166,7 @@ class MaskDrawer:
         first, done = self.refine.push(classes, last)
         if len(done): self.mask.write(Window(0, first, done.shape[1], len(done)), done)
 
-# %% ../notebooks/03b_conventions.ipynb 20
+# %% ../notebooks/03b_conventions.ipynb 22
 def redraw_mask(mask: str | Path,        # a class mask written by `predict_scene`, with its `<name>_prob.tif` beside it
                 out_path: str | Path,    # the mask drawn again
                 convention: Convention,  # how to draw it

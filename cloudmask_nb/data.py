@@ -26,11 +26,13 @@ def scene_name(path: str | Path) -> str:
     path = Path(path)
     return path.name if path.is_dir() else path.stem
 
+# %% ../notebooks/00a_data.ipynb 8
 def is_scene(path: Path) -> bool:
     "True for a LISS-4 product folder (it holds `BAND_META.txt`) or a GeoTIFF, hidden names excepted."
     if path.name.startswith("."): return False
     return (path / "BAND_META.txt").is_file() if path.is_dir() else path.suffix.lower() in (".tif", ".tiff")
 
+# %% ../notebooks/00a_data.ipynb 9
 def output_folder(path: str | Path, # a folder outputs go to (made if missing)
                  ) -> Path:
     "`path` as an output folder, with a clear error when a file is in the way."
@@ -38,7 +40,7 @@ def output_folder(path: str | Path, # a folder outputs go to (made if missing)
     if path.exists() and not path.is_dir(): raise ValueError(f"{path}: is a file, not a folder; give a folder for the outputs")
     return path
 
-# %% ../notebooks/00a_data.ipynb 11
+# %% ../notebooks/00a_data.ipynb 13
 MANIFEST_FIELDS = ("name", "split", "layout", "seed", "height", "width", "background", "cloud", "shadow", "snow", "nodata")
 
 def write_manifest(path: str | Path, # the manifest.csv to write
@@ -48,7 +50,7 @@ def write_manifest(path: str | Path, # the manifest.csv to write
     with atomic_output(path) as tmp, open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, MANIFEST_FIELDS); w.writeheader(); w.writerows(rows)
 
-# %% ../notebooks/00a_data.ipynb 12
+# %% ../notebooks/00a_data.ipynb 14
 def read_manifest(path: str | Path, # a manifest.csv, or the folder holding it
                  ) -> list[dict]:
     "Rows of a set's `manifest.csv` (name, split, layout, seed, size, class fractions)."
@@ -57,7 +59,7 @@ def read_manifest(path: str | Path, # a manifest.csv, or the folder holding it
     if not path.is_file(): raise FileNotFoundError(f"{path}: no manifest.csv")
     with open(path, newline="") as f: return list(csv.DictReader(f))
 
-# %% ../notebooks/00a_data.ipynb 14
+# %% ../notebooks/00a_data.ipynb 16
 def bundled_sample_dir() -> Path:
     "The sample data folder shipped with the workbook (`data/sample` in the repository)."
     sample = Path(cloudmask_nb.__file__).resolve().parent.parent / "data" / "sample"
@@ -75,14 +77,14 @@ def shared_data_dir() -> Path | None:
     shared = Path(cloudmask_nb.__file__).resolve().parent.parent.parent / "shared" / "data"
     return shared if shared.is_dir() else None
 
-# %% ../notebooks/00a_data.ipynb 16
+# %% ../notebooks/00a_data.ipynb 18
 def portable_path(path: str | Path | None) -> str | None:
     "A path as shipped files record it: relative to the repository when inside it, else its last two parts; no machine's own folders."
     if path is None: return None
     path, root = Path(path).resolve(), Path(cloudmask_nb.__file__).resolve().parent.parent
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(Path(*path.parts[-2:]))
 
-# %% ../notebooks/00a_data.ipynb 20
+# %% ../notebooks/00a_data.ipynb 22
 @dataclass(frozen=True)
 class LabeledScene:
     "A scene and its label mask (None: no labels), with what is needed to open the scene."
@@ -94,7 +96,7 @@ class LabeledScene:
 
     def open(self) -> Scene: return open_scene(self.image, self.bands, self.scale)
 
-# %% ../notebooks/00a_data.ipynb 21
+# %% ../notebooks/00a_data.ipynb 23
 def _candidates(folder: Path, bands: tuple, scale: float | None) -> list[LabeledScene]:
     base = folder / "scenes" if (folder / "scenes").is_dir() else folder
     found = [(scene_name(p), p, folder / "labels" / f"{scene_name(p)}.tif") for p in base.iterdir() if is_scene(p)]
@@ -120,14 +122,14 @@ def list_scenes(folder: str | Path,          # a data folder: sample layout, chi
                                            "scenes/ + labels/, or <name>/image.tif + labels.tif)")
     return scenes
 
-# %% ../notebooks/00a_data.ipynb 27
+# %% ../notebooks/00a_data.ipynb 29
 def labels_path_for(image: str | Path) -> Path:
     "Where a scene's labels belong: `labels/<name>.tif` beside its `scenes/` folder (or beside the scene), where `list_scenes` looks."
     image = Path(image)
     folder = image.parent.parent if image.parent.name == "scenes" else image.parent
     return folder / "labels" / f"{scene_name(image)}.tif"
 
-# %% ../notebooks/00a_data.ipynb 30
+# %% ../notebooks/00a_data.ipynb 32
 def class_counts(label_path: str | Path, # a class mask GeoTIFF
                  block: int = 2048,      # window size for reading, pixels
                 ) -> np.ndarray:         # counts of classes 0..3, then no-data
@@ -138,7 +140,7 @@ def class_counts(label_path: str | Path, # a class mask GeoTIFF
             counts += np.bincount(ds.read(1, window=win).ravel(), minlength=256)
     return np.append(counts[:len(CLASS_NAMES)], counts[NODATA])
 
-# %% ../notebooks/00a_data.ipynb 33
+# %% ../notebooks/00a_data.ipynb 35
 def mask_names(folder: str | Path) -> dict[str, Path]:
     "`<name>.tif` class masks of a folder by name (probability files `*_prob.tif` left out)."
     folder = Path(folder)

@@ -23,12 +23,14 @@ __all__ = ['SET_BASE', 'LABEL_PRESETS', 'set_code', 'allowed_classes', 'parse_la
 # %% ../notebooks/00b_labels.ipynb 7
 SET_BASE = 16  # codes SET_BASE + bits: "one of the classes whose bits are set"
 
+# %% ../notebooks/00b_labels.ipynb 8
 def set_code(classes: list) -> int:
     "The label code meaning 'one of `classes`' (class ids or names)."
     bits = sum(1 << (class_id(c) if isinstance(c, str) else int(c)) for c in classes)
     if not 0 < bits < 1 << len(CLASS_NAMES): raise ValueError(f"no class set from {classes!r}")
     return SET_BASE + bits
 
+# %% ../notebooks/00b_labels.ipynb 9
 def allowed_classes() -> np.ndarray:
     "(256, classes) table: for each label code, 1 for each class it allows (all 0: unlabeled)."
     t = np.zeros((256, len(CLASS_NAMES)), np.float32)
@@ -36,7 +38,7 @@ def allowed_classes() -> np.ndarray:
     for bits in range(1, 1 << len(CLASS_NAMES)): t[SET_BASE + bits] = [(bits >> k) & 1 for k in range(len(CLASS_NAMES))]
     return t
 
-# %% ../notebooks/00b_labels.ipynb 10
+# %% ../notebooks/00b_labels.ipynb 12
 LABEL_PRESETS = {
     "cloudmask": "0:background,1:cloud,2:shadow,3:snow",
     "fmask": "0:background,1:background,2:shadow,3:snow,4:cloud",
@@ -55,7 +57,7 @@ def parse_label_map(text: str, # "code:class,code:class,..." or a preset name (s
         lut[int(code)] = class_id(name.strip()) if name.strip() != "nodata" else NODATA
     return lut
 
-# %% ../notebooks/00b_labels.ipynb 13
+# %% ../notebooks/00b_labels.ipynb 15
 @dataclass(frozen=True)
 class LabelSource:
     "Where a scene's labels are and in which form."
@@ -63,7 +65,7 @@ class LabelSource:
     form: str            # "classes", "masks" or "polygons"
     paths: dict          # class name -> file (masks, shapefiles), or {"all": file} (class GeoTIFF, GeoPackage)
 
-# %% ../notebooks/00b_labels.ipynb 14
+# %% ../notebooks/00b_labels.ipynb 16
 def find_labels(folder: str | Path, # a folder of labels
                 name: str,          # the scene's name
                ) -> LabelSource:
@@ -78,7 +80,7 @@ def find_labels(folder: str | Path, # a folder of labels
     if shapes: return LabelSource(name, "polygons", shapes)
     raise FileNotFoundError(f"{folder}: no labels for scene {name} ({name}.tif, {name}.gpkg, or {name}/cloud.tif|.shp ...)")
 
-# %% ../notebooks/00b_labels.ipynb 16
+# %% ../notebooks/00b_labels.ipynb 18
 def _polygons(source: LabelSource, crs) -> dict:
     "Class name -> geometries in `crs`."
     import geopandas as gpd, pyogrio
@@ -94,7 +96,7 @@ def _polygons(source: LabelSource, crs) -> dict:
         out[c] = list(df.to_crs(crs).geometry)
     return out
 
-# %% ../notebooks/00b_labels.ipynb 17
+# %% ../notebooks/00b_labels.ipynb 19
 def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
                 image: str | Path,   # the scene they label (its grid is the labels' grid)
                 label_map: str | None = None, # class GeoTIFF in another coding: a mapping or a preset (see `parse_label_map`)
@@ -126,7 +128,7 @@ def read_labels(source: LabelSource, # where the labels are (see `find_labels`)
             if c in hits: labels[hits[c]] = class_id(c)
     return np.where(valid, labels, NODATA).astype(np.uint8)
 
-# %% ../notebooks/00b_labels.ipynb 24
+# %% ../notebooks/00b_labels.ipynb 26
 def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folders or GeoTIFFs), or a sample layout
                           labels: str | Path | None = None, # the labels folder (None: images/../labels or images/labels)
                           label_map: str | None = None,     # as in `read_labels`
@@ -156,7 +158,7 @@ def check_training_folder(images: str | Path, # a folder of scenes (LISS-4 folde
             problems[extra] = f"{labels / extra}: labels without a scene"
     return pd.DataFrame(rows), problems
 
-# %% ../notebooks/00b_labels.ipynb 27
+# %% ../notebooks/00b_labels.ipynb 29
 def prepare_labels(images: str | Path, labels: str | Path | None, out_dir: str | Path, # as in `check_training_folder`; out_dir gets scenes/ and labels/
                    label_map: str | None = None,  # as in `read_labels`
                   ) -> Path:                      # out_dir, a folder in the sample layout

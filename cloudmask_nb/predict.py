@@ -365,13 +365,14 @@ def _output_names(inputs: list, names: list | None) -> list:
     if len(set(names)) < len(names): raise ValueError(f"inputs share output names ({', '.join(sorted({n for n in names if names.count(n) > 1}))}): their masks would overwrite each other")
     return names
 
+# %% ../notebooks/04_predict.ipynb 66
 def _earlier_output(path, name: str, out_dir: Path, force: bool, probabilities: bool) -> Prediction | str | None:
     "A skipped `Prediction` when the outputs are there already (unless `force`), an error when they would overwrite the input, else None."
     mask, prob = out_dir / f"{name}.tif", out_dir / f"{name}_prob.tif"
     if Path(path).resolve() in (mask.resolve(), prob.resolve()): return f"{path}: the output {mask.name} would overwrite this input; choose another --out folder"
     if not force and mask.is_file() and (prob.is_file() or not probabilities): return Prediction(name, mask, prob if probabilities else None, 0, 0.0, skipped=True)
 
-# %% ../notebooks/04_predict.ipynb 67
+# %% ../notebooks/04_predict.ipynb 68
 def predict_inputs(inputs: list,                # LISS-4 product folders and/or GeoTIFFs
                    out_dir: str | Path,         # where the masks go
                    model_path: str | Path | None = None, # a .keras model with its card (None: the pretrained default model)

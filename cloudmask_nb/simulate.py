@@ -137,15 +137,16 @@ def shadow_offset(self: SceneSpec) -> tuple[float, float]:
     bearing = math.radians(self.sun_azimuth + 180.0)
     return (-length * math.cos(bearing), length * math.sin(bearing))
 
+# %% ../notebooks/01_simulate.ipynb 17
 @patch(as_prop=True)
 def scale(self: SceneSpec) -> float:
     "Pixels per 5.8 m: ground and cloud features keep their size on the ground at any pixel size."
     return 5.8 / self.pixel_size
 
-# %% ../notebooks/01_simulate.ipynb 17
+# %% ../notebooks/01_simulate.ipynb 18
 def _log_uniform(r: np.random.Generator, lo: float, hi: float) -> float: return float(np.exp(r.uniform(np.log(lo), np.log(hi))))
 
-# %% ../notebooks/01_simulate.ipynb 18
+# %% ../notebooks/01_simulate.ipynb 19
 def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSpec:
     "Draw a scene's random choices from `seed`, within realistic limits; `fixed` overrides any of them."
     if min(height, width) < 16: raise ValueError(f"scene {name}: size {height} x {width} is too small (16 px at least)")
@@ -172,13 +173,13 @@ def draw_spec(name: str, seed: int, height: int, width: int, **fixed) -> SceneSp
         zoom=float(np.clip(30.0 / pixel_size * r.uniform(0.45, 1.1), 1.0, 6.0)), satellite=str(r.choice(["IRS-R2", "IRS-R2A"])))
     return replace(spec, **fixed)
 
-# %% ../notebooks/01_simulate.ipynb 21
+# %% ../notebooks/01_simulate.ipynb 22
 def smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     "0 below `lo`, 1 above `hi`, smooth in between."
     t = np.clip((np.asarray(x, np.float32) - lo) / (hi - lo), 0, 1)
     return t * t * (3 - 2 * t)
 
-# %% ../notebooks/01_simulate.ipynb 23
+# %% ../notebooks/01_simulate.ipynb 24
 class ProceduralLayout:
     "Clouds, snow and water from fractal noise, computable block by block."
     def __init__(self, spec: SceneSpec): self.spec = spec
@@ -197,10 +198,10 @@ class ProceduralLayout:
         water = np.maximum(smoothstep(-river, -0.012, -0.006), smoothstep(-dem, -0.33, -0.31))
         return dict(cover=self.cloud_cover(rows, cols), snow=snow * (1 - water), water=water, dem=dem)
 
-# %% ../notebooks/01_simulate.ipynb 26
+# %% ../notebooks/01_simulate.ipynb 27
 SPARCS_CODES = dict(shadow=0, shadow_water=1, water=2, snow=3, land=4, cloud=5, flooded=6)
 
-# %% ../notebooks/01_simulate.ipynb 28
+# %% ../notebooks/01_simulate.ipynb 29
 def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: int = 80) -> tuple[float, float] | None:
     "The (rows, cols) shift that best maps a cloud mask onto its shadow mask, or None if either is (nearly) empty."
     if cloud.sum() < 50 or shadow.sum() < 50: return None
@@ -212,12 +213,12 @@ def shadow_offset_from_layout(cloud: np.ndarray, shadow: np.ndarray, max_shift: 
     iy, ix = np.unravel_index(np.argmax(win), win.shape)
     return float(iy - max_shift), float(ix - max_shift)
 
-# %% ../notebooks/01_simulate.ipynb 30
+# %% ../notebooks/01_simulate.ipynb 31
 def code_fraction(codes: np.ndarray, *values: int) -> float:
     "Share of a SPARCS code map taken by the given codes."
     return float(np.isin(codes, values).mean())
 
-# %% ../notebooks/01_simulate.ipynb 32
+# %% ../notebooks/01_simulate.ipynb 33
 def read_sparcs(path: str | Path) -> tuple[np.ndarray, rasterio.Affine, CRS]:
     "A SPARCS label map, its transform and CRS, with a clear error for anything else."
     path = Path(path)
@@ -227,7 +228,7 @@ def read_sparcs(path: str | Path) -> tuple[np.ndarray, rasterio.Affine, CRS]:
     if codes.max() > 6: raise ValueError(f"{path}: has code {codes.max()}, SPARCS codes are 0-6")
     return codes, transform, crs
 
-# %% ../notebooks/01_simulate.ipynb 34
+# %% ../notebooks/01_simulate.ipynb 35
 _CLOUD, _SHADOWS, _SNOW, _WATERS = (SPARCS_CODES["cloud"],), (SPARCS_CODES["shadow"], SPARCS_CODES["shadow_water"]), \
     (SPARCS_CODES["snow"],), (SPARCS_CODES["shadow_water"], SPARCS_CODES["water"], SPARCS_CODES["flooded"])
 
@@ -269,7 +270,7 @@ class SparcsLayout:
         return replace(s, sun_azimuth=(bearing + 180.0) % 360.0, sun_elevation=elevation,
                        cloud_height=length_m * math.tan(math.radians(elevation)))
 
-# %% ../notebooks/01_simulate.ipynb 35
+# %% ../notebooks/01_simulate.ipynb 36
 @patch
 def _upsample(self: SparcsLayout, grid: np.ndarray, rows, cols) -> np.ndarray:
     z = self.spec.zoom
@@ -290,7 +291,7 @@ def fields(self: SparcsLayout, rows, cols) -> dict:
     dem = fbm(rows, cols, 600 * s.scale, s.seed + 21, octaves=7) + 0.25 * snow
     return dict(cover=cover, snow=snow * (1 - water), water=water, dem=dem)
 
-# %% ../notebooks/01_simulate.ipynb 38
+# %% ../notebooks/01_simulate.ipynb 39
 def value_noise_2d(y: np.ndarray, x: np.ndarray, seed: int) -> np.ndarray:
     "Value noise at arbitrary (float) lattice coordinates y, x of the same shape, in [0, 1]: for rotated, stretched fields."
     iy, ix = np.floor(y), np.floor(x)
@@ -299,7 +300,7 @@ def value_noise_2d(y: np.ndarray, x: np.ndarray, seed: int) -> np.ndarray:
     h = lambda dy, dx: hash_uniform(iy + dy, ix + dx, seed)
     return ((h(0, 0) * (1 - tx) + h(0, 1) * tx) * (1 - ty) + (h(1, 0) * (1 - tx) + h(1, 1) * tx) * ty).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 40
+# %% ../notebooks/01_simulate.ipynb 41
 def body_tau(spec: SceneSpec, cover: np.ndarray, rows, cols) -> np.ndarray:
     "Optical depth of the layout's cloud bodies: soft margins, thin and thick bodies, lumpy tops."
     k = spec.scale
@@ -307,13 +308,13 @@ def body_tau(spec: SceneSpec, cover: np.ndarray, rows, cols) -> np.ndarray:
     lumps = 0.5 + 0.5 * fbm(rows, cols, 30 * k, spec.seed + 54, 4)
     return spec.cloud_tau * cover**2 * thickness * lumps
 
-# %% ../notebooks/01_simulate.ipynb 41
+# %% ../notebooks/01_simulate.ipynb 42
 def sheet_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     "A hazy sheet over a large part of the scene."
     if not spec.haze_sheet: return np.zeros((len(rows), len(cols)), np.float32)
     return spec.haze_sheet * smoothstep(fbm(rows, cols, 700 * spec.scale, spec.seed + 55, 5), 0.5, 0.68)
 
-# %% ../notebooks/01_simulate.ipynb 42
+# %% ../notebooks/01_simulate.ipynb 43
 def popcorn_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     "Fields of small cumulus: soft puffs a few tens of metres to a few hundred across, in patches."
     if not spec.popcorn: return np.zeros((len(rows), len(cols)), np.float32)
@@ -322,7 +323,7 @@ def popcorn_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     patches = smoothstep(fbm(rows, cols, 350 * k, spec.seed + 57, 4), 0.45, 0.6)
     return spec.popcorn * puffs**1.5 * patches
 
-# %% ../notebooks/01_simulate.ipynb 43
+# %% ../notebooks/01_simulate.ipynb 44
 def streak_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     "Thin veils and streaks, stretched along a direction drawn from the seed."
     if not spec.streaks: return np.zeros((len(rows), len(cols)), np.float32)
@@ -334,19 +335,19 @@ def streak_tau(spec: SceneSpec, rows, cols) -> np.ndarray:
     patches = smoothstep(fbm(rows, cols, 500 * k, spec.seed + 60, 3), 0.4, 0.65)
     return spec.streaks * smoothstep(bands, 0.5, 0.8) * patches
 
-# %% ../notebooks/01_simulate.ipynb 44
+# %% ../notebooks/01_simulate.ipynb 45
 def cloud_optical_depth(spec: SceneSpec, fields: dict, rows, cols) -> np.ndarray:
     "The scene's cloud: bodies + hazy sheet + small cumulus + streaks, as optical depth (h, w)."
     return (body_tau(spec, fields["cover"], rows, cols) + sheet_tau(spec, rows, cols)
             + popcorn_tau(spec, rows, cols) + streak_tau(spec, rows, cols)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 45
+# %% ../notebooks/01_simulate.ipynb 46
 def cloud_reflectance(tau: np.ndarray) -> np.ndarray:
     "Two-stream reflectance of a non-absorbing cloud layer (asymmetry g = 0.85): R = (1-g)tau / (2 + (1-g)tau)."
     x = 0.15 * tau
     return (x / (2 + x)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 48
+# %% ../notebooks/01_simulate.ipynb 49
 def _voronoi(rows, cols, cell: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     "Id of the nearest jittered lattice point and a 0..1 closeness to the cell border."
     fy, fx = np.asarray(rows, np.float64)[:, None] / cell, np.asarray(cols, np.float64)[None, :] / cell
@@ -363,10 +364,10 @@ def _voronoi(rows, cols, cell: float, seed: int) -> tuple[np.ndarray, np.ndarray
             best = np.minimum(best, d)
     return ident, (second - best) * cell
 
-# %% ../notebooks/01_simulate.ipynb 49
+# %% ../notebooks/01_simulate.ipynb 50
 def _spectrum(name: str) -> np.ndarray: return np.array(SPECTRA[name], np.float32)[:, None, None]
 
-# %% ../notebooks/01_simulate.ipynb 50
+# %% ../notebooks/01_simulate.ipynb 51
 def render_ground(spec: SceneSpec, f: dict, rows, cols) -> np.ndarray:
     "Surface reflectance (3, h, w) of the snow-free, cloud-free ground."
     s, k = spec, spec.scale
@@ -387,7 +388,7 @@ def render_ground(spec: SceneSpec, f: dict, rows, cols) -> np.ndarray:
     water = water * (0.8 + 0.5 * fbm(rows, cols, 60 * k + 1, s.seed + 47, 3))           # ripples, sediment, glint
     return (ground * (1 - f["water"]) + water * f["water"]) * hillshade(spec, f["dem"], strength=s.relief)
 
-# %% ../notebooks/01_simulate.ipynb 51
+# %% ../notebooks/01_simulate.ipynb 52
 def hillshade(spec: SceneSpec, dem: np.ndarray, strength: float) -> np.ndarray:
     "Relief shading factor around 1 for the scene's sun (dem in 0..1, ~900 m of relief)."
     gy, gx = np.gradient(dem.astype(np.float32) * 900.0 / spec.pixel_size)
@@ -396,14 +397,14 @@ def hillshade(spec: SceneSpec, dem: np.ndarray, strength: float) -> np.ndarray:
     normal_dot = (-gx * sun[0] + gy * sun[1] + sun[2]) / np.sqrt(gx**2 + gy**2 + 1)
     return (1 + strength * (np.clip(normal_dot, 0.05, 1) / sun[2] - 1)).astype(np.float32)
 
-# %% ../notebooks/01_simulate.ipynb 54
+# %% ../notebooks/01_simulate.ipynb 55
 def add_snow(spec: SceneSpec, f: dict, ground: np.ndarray, rows, cols) -> np.ndarray:
     "Surface with snow over `ground` by its cover fraction: fresh to dirty, darker on shaded slopes."
     aged = np.clip((fbm(rows, cols, 200 * spec.scale, spec.seed + 51, 4) - 0.3) / 0.4, 0, 1)
     snow = (_spectrum("fresh_snow") * (1 - aged) + _spectrum("dirty_snow") * aged) * spec.snow_albedo
     return ground * (1 - f["snow"]) + snow * hillshade(spec, f["dem"], 0.6) * f["snow"]
 
-# %% ../notebooks/01_simulate.ipynb 55
+# %% ../notebooks/01_simulate.ipynb 56
 def shadow_darkening(spec: SceneSpec, layout, rows, cols) -> np.ndarray:
     "Share of the light a cloud's shadow removes at each pixel (0 none .. 1 - diffuse), penumbra included."
     dr, dc = spec.shadow_offset
@@ -412,18 +413,18 @@ def shadow_darkening(spec: SceneSpec, layout, rows, cols) -> np.ndarray:
     blocked = 1 - np.exp(-0.25 * ndimage.gaussian_filter(caster, spec.penumbra))
     return blocked * (1 - spec.shadow_diffuse)
 
-# %% ../notebooks/01_simulate.ipynb 56
+# %% ../notebooks/01_simulate.ipynb 57
 def cast_shadow(surface: np.ndarray, darkening: np.ndarray, spec: SceneSpec) -> np.ndarray:
     "Surface dimmed by the shadow; skylight is bluish, so a little more light is left in green than in NIR."
     tint = np.array([0.92, 1.0, 1.06], np.float32)[:, None, None]
     return surface * (1 - np.clip(darkening * tint, 0, 1))
 
-# %% ../notebooks/01_simulate.ipynb 57
+# %% ../notebooks/01_simulate.ipynb 58
 def add_atmosphere(spec: SceneSpec, surface: np.ndarray) -> np.ndarray:
     "Top-of-atmosphere reflectance below the cloud: path reflectance + transmission x surface."
     return np.array(spec.haze_offset, np.float32)[:, None, None] + spec.transmission * surface
 
-# %% ../notebooks/01_simulate.ipynb 58
+# %% ../notebooks/01_simulate.ipynb 59
 def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "Reflectance with the cloud on top, and the cloud's reflectance R."
     reflect = cloud_reflectance(tau)
@@ -435,7 +436,7 @@ def add_cloud(spec: SceneSpec, below: np.ndarray, tau: np.ndarray) -> tuple[np.n
     tops = np.stack([shade * 1.02, shade, shade * 0.97])     # clouds are nearly white
     return reflect * tops + (1 - reflect) * below, reflect
 
-# %% ../notebooks/01_simulate.ipynb 59
+# %% ../notebooks/01_simulate.ipynb 60
 def drop_faint_films(seen: np.ndarray,   # pixels where the cloud changes the image at all noticeably
                      change: np.ndarray, # the cloud's change of reflectance (largest over the bands)
                      white: float,       # a body is seen if some part of it changes the image this much
@@ -446,7 +447,7 @@ def drop_faint_films(seen: np.ndarray,   # pixels where the cloud changes the im
     peak = np.asarray(ndimage.maximum(change, bodies, np.arange(1, n + 1)))
     return np.concatenate([[False], peak >= white])[bodies]
 
-# %% ../notebooks/01_simulate.ipynb 60
+# %% ../notebooks/01_simulate.ipynb 61
 def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray, reflect: np.ndarray,
                    darkening: np.ndarray) -> np.ndarray:
     "Class labels as a person would draw them: cloud and shadow to their visible edges, open snow."
@@ -459,7 +460,7 @@ def visible_labels(spec: SceneSpec, f: dict, toa: np.ndarray, below: np.ndarray,
     label[seen] = CLOUD
     return label
 
-# %% ../notebooks/01_simulate.ipynb 64
+# %% ../notebooks/01_simulate.ipynb 65
 def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "TOA reflectance (3, h, w) and class labels (h, w) of one block, before sensor effects."
     f = layout.fields(rows, cols)
@@ -469,7 +470,7 @@ def render_block(spec: SceneSpec, layout, rows: np.ndarray, cols: np.ndarray) ->
     toa, reflect = add_cloud(spec, below, cloud_optical_depth(spec, f, rows, cols))
     return toa.astype(np.float32), visible_labels(spec, f, toa, below, reflect, darkening)
 
-# %% ../notebooks/01_simulate.ipynb 69
+# %% ../notebooks/01_simulate.ipynb 70
 def footprint(spec: SceneSpec, rows, cols) -> np.ndarray:
     "True inside the imaged footprint (a rotated rectangle), False in the no-data collar."
     y, x = np.asarray(rows, np.float64)[:, None] - spec.height / 2, np.asarray(cols, np.float64)[None, :] - spec.width / 2
@@ -481,7 +482,7 @@ def footprint(spec: SceneSpec, rows, cols) -> np.ndarray:
     k *= 1 - spec.collar_margin
     return (np.abs(u) <= k * spec.width / 2) & (np.abs(v) <= k * spec.height / 2)
 
-# %% ../notebooks/01_simulate.ipynb 70
+# %% ../notebooks/01_simulate.ipynb 71
 def sensor_dn(spec: SceneSpec, toa: np.ndarray, radiometry: Radiometry, rows, cols) -> np.ndarray:
     "10-bit DN (3, h, w) with blur already applied to `toa`: calibration gain, noise, quantization and saturation."
     noise = np.stack([(hash_uniform(np.asarray(rows)[:, None], np.asarray(cols)[None, :], spec.seed + 61 + b) - 0.5)
@@ -489,10 +490,10 @@ def sensor_dn(spec: SceneSpec, toa: np.ndarray, radiometry: Radiometry, rows, co
     return np.stack([np.clip(radiometry.dn(toa[b] * spec.band_gain[b], b).astype(np.float32) + noise[b], 1, radiometry.qmax).round().astype(np.uint16)
                      for b in range(3)])
 
-# %% ../notebooks/01_simulate.ipynb 74
+# %% ../notebooks/01_simulate.ipynb 75
 LMAX = (52.0, 47.0, 31.5)  # typical LISS-4 radiance ranges, mW cm-2 sr-1 um-1
 
-# %% ../notebooks/01_simulate.ipynb 75
+# %% ../notebooks/01_simulate.ipynb 76
 def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
     "A complete `BAND_META.txt` for a simulated scene (with `Sim*` keys saying how it was made)."
     centre_time = f"{spec.date[:2]}-{spec.date[3:6]}-{spec.date[7:]} 05:{spec.seed % 60:02d}:00.000000"
@@ -507,7 +508,7 @@ def band_meta_text(spec: SceneSpec, layout_name: str) -> str:
                  SimCloudHeightM=f"{spec.cloud_height:.1f}", SimSpec=json.dumps(asdict(spec), separators=(",", ":")))
     return "".join(f"{k}={v}\n" for k, v in lines.items())
 
-# %% ../notebooks/01_simulate.ipynb 77
+# %% ../notebooks/01_simulate.ipynb 78
 def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>, labels to out_dir/labels/<name>.tif
                    spec: SceneSpec,         # the scene's random draw (see `draw_spec`)
                    sparcs_path: str | Path | None = None, # a SPARCS label map for the layout; None = procedural
@@ -548,14 +549,14 @@ def simulate_scene(out_dir: str | Path,     # scenes go to out_dir/scenes/<name>
             for ds in bands: ds.close()
     return out_dir / "scenes" / spec.name
 
-# %% ../notebooks/01_simulate.ipynb 83
+# %% ../notebooks/01_simulate.ipynb 84
 def label_fractions(label: np.ndarray) -> dict[str, float]:
     "Share of each class among the valid (not no-data) pixels."
     valid = label != NODATA
     n = max(int(valid.sum()), 1)
     return {name: float((label[valid] == i).sum() / n) for i, name in enumerate(CLASS_NAMES)}
 
-# %% ../notebooks/01_simulate.ipynb 88
+# %% ../notebooks/01_simulate.ipynb 89
 def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
                  exclude: tuple = ()) -> list[Path]: # layout file names not to use (e.g. another set's)
     "Choose `n` SPARCS maps with 5-75 % cloud and some shadow, `n_snow` of them with over 5 % snow."
@@ -571,7 +572,7 @@ def pick_layouts(sparcs_dir: str | Path, n: int, n_snow: int, seed: int = 0,
     chosen = list(r.choice(snowy, n_snow, replace=False)) + list(r.choice(other, min(n - n_snow, len(other)), replace=False))
     return [Path(p) for p in chosen]
 
-# %% ../notebooks/01_simulate.ipynb 89
+# %% ../notebooks/01_simulate.ipynb 90
 def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[str]:
     "Split scenes train / val / test by scene; val and test each get a snowy scene when there is one."
     if n_val + n_test > len(snowy): raise ValueError(f"{len(snowy)} scenes cannot fill {n_val} val + {n_test} test")
@@ -584,7 +585,7 @@ def assign_splits(snowy: list[bool], n_val: int = 2, n_test: int = 2) -> list[st
         for i in taken: splits[i] = split
     return splits
 
-# %% ../notebooks/01_simulate.ipynb 90
+# %% ../notebooks/01_simulate.ipynb 91
 def simulate_row(out_dir: Path, spec: SceneSpec, layout=None, block: int = 1024) -> dict:
     "Simulate one scene into `out_dir` and return its manifest row (split left to the caller)."
     simulate_scene(out_dir, spec, layout, block)
@@ -593,7 +594,7 @@ def simulate_row(out_dir: Path, spec: SceneSpec, layout=None, block: int = 1024)
                 height=spec.height, width=spec.width, nodata=round(float((lab == NODATA).mean()), 4),
                 **{k: round(v, 4) for k, v in label_fractions(lab).items()})
 
-# %% ../notebooks/01_simulate.ipynb 91
+# %% ../notebooks/01_simulate.ipynb 92
 def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manifest.csv here
                     sparcs_dir: str | Path, # folder of SPARCS *_labels.tif layouts
                     n: int = 12,            # number of scenes
@@ -619,7 +620,7 @@ def make_sample_set(out_dir: str | Path,    # writes scenes/, labels/ and manife
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
 
-# %% ../notebooks/01_simulate.ipynb 92
+# %% ../notebooks/01_simulate.ipynb 93
 def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
                         n: int = 12,         # number of scenes
                         size: int = 1024,    # pixels per side
@@ -629,7 +630,7 @@ def make_procedural_set(out_dir: str | Path, # writes scenes/ and labels/ here
     "Simulate `n` scenes with procedural layouts (no SPARCS needed)."
     return [simulate_scene(out_dir, draw_spec(f"procedural_{seed:04d}_{i:02d}", seed * 1000 + i, size, size), block=block) for i in range(n)]
 
-# %% ../notebooks/01_simulate.ipynb 94
+# %% ../notebooks/01_simulate.ipynb 95
 TEST_SET = dict(folder="test", n_sparcs=8, n_snow=4, n_thin_snow=2, size=768, seed=300)  # the simulated test set (see `make_test_set`)
 
 def make_test_set(out_dir: str | Path,   # writes scenes/, labels/ and manifest.csv (every scene split "test") here
@@ -653,7 +654,7 @@ def make_test_set(out_dir: str | Path,   # writes scenes/, labels/ and manifest.
     write_manifest(out_dir / "manifest.csv", rows)
     return rows
 
-# %% ../notebooks/01_simulate.ipynb 96
+# %% ../notebooks/01_simulate.ipynb 97
 TRAINING_SETS = (  # the default model's simulated training set, beside the sample's 8 training scenes
     *(dict(kind="sparcs", folder=f"sparcs{k}", n=40, n_snow=2, size=768, seed=100 + k, prefix=f"s{k}") for k in (1, 2, 3, 4)),
     dict(kind="procedural", folder="procedural", n=40, size=768, seed=200))

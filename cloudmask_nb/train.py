@@ -74,19 +74,20 @@ def cell_counts(label_path: str | Path, # a label GeoTIFF (class ids, 255 = no-d
             for k, cid in enumerate((*range(len(CLASS_NAMES)), NODATA)): counts[r0:r1, :, k] = (blocks == cid).sum(-1)
     return counts
 
+# %% ../notebooks/03_train.ipynb 12
 def window_counts(cells: np.ndarray, k: int) -> np.ndarray:
     "Class counts of every window of `k` x `k` cells (box sums), shape (rows-k+1, cols-k+1, 5)."
     c = np.pad(cells.cumsum(0).cumsum(1), ((1, 0), (1, 0), (0, 0)))
     return c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]
 
-# %% ../notebooks/03_train.ipynb 15
+# %% ../notebooks/03_train.ipynb 16
 def check_labels(ls: LabeledScene) -> None:
     "Fail unless the label mask of `ls` has the scene's size, transform and CRS, and one band."
     with ls.open() as scene, rasterio.open(ls.labels) as lab:
         if lab.count != 1: raise ValueError(f"{ls.labels}: a label mask needs 1 band, it has {lab.count}")
         check_same_grid(ls.labels, scene, f"the image {ls.image}", lab)
 
-# %% ../notebooks/03_train.ipynb 17
+# %% ../notebooks/03_train.ipynb 18
 @dataclass
 class WindowCatalog:
     "Grid windows of a set of scenes, with the share of each class in each window."
@@ -113,19 +114,19 @@ class WindowCatalog:
             shares.append(wc.reshape(-1, wc.shape[-1]) / window**2)
         return cls(list(scenes), window, stride, np.concatenate(entries), np.concatenate(shares).astype(np.float32), np.array(sizes))
 
-# %% ../notebooks/03_train.ipynb 18
+# %% ../notebooks/03_train.ipynb 19
 @patch
 def measured(self: WindowCatalog) -> tuple:
     "The classes some window holds as a plain label: the only ones whose per-class scores mean something."
     return tuple(int(c) for c in np.flatnonzero(self.shares[:, :len(CLASS_NAMES)].sum(0) > 0))
 
-# %% ../notebooks/03_train.ipynb 19
+# %% ../notebooks/03_train.ipynb 20
 @patch
 def candidates(self: WindowCatalog, class_id: int, min_share: float = 0.05) -> np.ndarray:
     "Indices of windows with at least `min_share` of `class_id` and at most half no-data."
     return np.flatnonzero((self.shares[:, class_id] >= min_share) & (self.shares[:, -1] <= 0.5))
 
-# %% ../notebooks/03_train.ipynb 20
+# %% ../notebooks/03_train.ipynb 21
 @patch
 def pools(self: WindowCatalog, min_share: float = 0.05) -> list[np.ndarray]:
     "Candidate windows of each class present (computed once per `min_share`: sampling draws from them often)."
@@ -134,7 +135,7 @@ def pools(self: WindowCatalog, min_share: float = 0.05) -> list[np.ndarray]:
         cache[min_share] = [p for p in (self.candidates(c, min_share) for c in range(len(CLASS_NAMES))) if len(p)]
     return cache[min_share]
 
-# %% ../notebooks/03_train.ipynb 21
+# %% ../notebooks/03_train.ipynb 22
 @patch
 def sample(self: WindowCatalog, rng: np.random.Generator, n: int, min_share: float = 0.05) -> list[tuple]:
     "`n` (scene index, row, col) drawn class-balanced: a class uniformly, then a window holding it."
@@ -149,7 +150,7 @@ def sample(self: WindowCatalog, rng: np.random.Generator, n: int, min_share: flo
         picks.append((int(s), int(r), int(c)))
     return picks
 
-# %% ../notebooks/03_train.ipynb 24
+# %% ../notebooks/03_train.ipynb 25
 def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int, col: int, size: int) -> tuple[np.ndarray, np.ndarray]:
     "Image (size, size, 3) reflectance with 0 for no-data, and labels (size, size) with 255 for no-data."
     win = Window(col, row, size, size)
@@ -159,7 +160,7 @@ def read_training_window(scene: Scene, labels: rasterio.DatasetReader, row: int,
     lab = np.where(missing, NODATA, lab).astype(np.uint8)
     return np.where(missing[..., None], 0, img).astype(np.float32), lab
 
-# %% ../notebooks/03_train.ipynb 25
+# %% ../notebooks/03_train.ipynb 26
 @dataclass
 class Augment:
     "Random geometric and radiometric changes; the same geometry for image and labels."
@@ -188,7 +189,7 @@ class Augment:
         img = np.where(valid[..., None], np.clip(img, 0, 2), 0)
         return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(lab)
 
-# %% ../notebooks/03_train.ipynb 28
+# %% ../notebooks/03_train.ipynb 29
 def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment | None = None, seed: int = 0,
                      start: int = 0, # index of the first window: a resumed run continues the same stream
                     ) -> tf.data.Dataset:
@@ -209,7 +210,7 @@ def training_dataset(catalog: WindowCatalog, batch_size: int, augment: Augment |
     spec = (tf.TensorSpec((window, window, 3), tf.float32), tf.TensorSpec((window, window), tf.uint8))
     return tf.data.Dataset.from_generator(windows, output_signature=spec).batch(batch_size).prefetch(2)
 
-# %% ../notebooks/03_train.ipynb 29
+# %% ../notebooks/03_train.ipynb 30
 def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     "A fixed, seeded set of `n` grid windows (at least half valid) from `scenes`: images and labels."
     cat = WindowCatalog.build(scenes, window, window)
@@ -223,7 +224,7 @@ def validation_windows(scenes: list, window: int, n: int, seed: int = 0) -> tupl
         imgs.append(img); labs.append(lab)
     return np.stack(imgs), np.stack(labs)
 
-# %% ../notebooks/03_train.ipynb 36
+# %% ../notebooks/03_train.ipynb 37
 _ALLOWED = allowed_classes()  # label code -> classes it allows (see 00b_labels)
 
 def _targets(y_true):
@@ -233,7 +234,7 @@ def _targets(y_true):
     exact = allowed * ops.cast(ops.less(y, len(CLASS_NAMES)), "float32")[..., None]
     return allowed, exact, ops.cast(ops.sum(allowed, axis=-1) > 0, "float32")
 
-# %% ../notebooks/03_train.ipynb 37
+# %% ../notebooks/03_train.ipynb 38
 def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
     "Cross-entropy of what each label allows (a class, or a set of classes) over labeled pixels, optionally weighted per class."
     w = ops.convert_to_tensor(np.asarray(class_weights if class_weights is not None else [1.0] * n_classes, np.float32))
@@ -244,7 +245,7 @@ def masked_crossentropy(class_weights=None, n_classes: int = len(CLASS_NAMES)):
         return ops.sum(ce) / ops.maximum(ops.sum(valid), 1.0)
     return crossentropy
 
-# %% ../notebooks/03_train.ipynb 38
+# %% ../notebooks/03_train.ipynb 39
 def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
     "Soft Dice loss over pixels labeled with one class, averaged over classes."
     def dice(y_true, y_pred):
@@ -255,7 +256,7 @@ def masked_dice(n_classes: int = len(CLASS_NAMES), smooth: float = 1.0):
         return 1.0 - ops.mean((2 * inter + smooth) / (total + smooth))
     return dice
 
-# %% ../notebooks/03_train.ipynb 39
+# %% ../notebooks/03_train.ipynb 40
 LOSSES = ("ce", "dice", "ce+dice")
 
 def make_loss(kind: str = "ce+dice", class_weights=None):
@@ -267,7 +268,7 @@ def make_loss(kind: str = "ce+dice", class_weights=None):
     def ce_dice(y_true, y_pred): return ce(y_true, y_pred) + dc(y_true, y_pred)
     return ce_dice
 
-# %% ../notebooks/03_train.ipynb 41
+# %% ../notebooks/03_train.ipynb 42
 class ClassScore(keras.metrics.Metric):
     "IoU or F1 of one class, from true/false positives and false negatives summed over all valid pixels."
     def __init__(self, class_id: int, kind: str = "iou", name: str | None = None, **kw):
@@ -291,13 +292,13 @@ class ClassScore(keras.metrics.Metric):
 
     def get_config(self): return {**super().get_config(), "class_id": self.class_id, "kind": self.kind}
 
-# %% ../notebooks/03_train.ipynb 42
+# %% ../notebooks/03_train.ipynb 43
 def class_metrics(classes: tuple = tuple(range(len(CLASS_NAMES))), # the classes to score
                  ) -> list:
     "IoU and F1 of each class."
     return [ClassScore(c, k) for k in ("iou", "f1") for c in classes]
 
-# %% ../notebooks/03_train.ipynb 45
+# %% ../notebooks/03_train.ipynb 46
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (recorded in the model card)."
@@ -319,7 +320,7 @@ class TrainConfig:
     init_model: str | None = None # start from this saved model's weights (fine-tuning; same architecture)
     freeze_epochs: int = 0        # fine-tuning: epochs during which the encoder stays frozen
 
-# %% ../notebooks/03_train.ipynb 47
+# %% ../notebooks/03_train.ipynb 48
 @contextmanager
 def deterministic(seed: int): # seeds Python, NumPy and Keras
     "Seeded generators and deterministic TensorFlow ops within the block; Python's and NumPy's generators and the op setting are restored after."
@@ -332,7 +333,7 @@ def deterministic(seed: int): # seeds Python, NumPy and Keras
         if not was_on: tf_config.disable_op_determinism()
         random.setstate(py_state); np.random.set_state(np_state)
 
-# %% ../notebooks/03_train.ipynb 50
+# %% ../notebooks/03_train.ipynb 51
 def compile_model(cfg: TrainConfig,
                   frozen: bool = False, # keep the encoder (normalization and down levels) fixed
                   classes: tuple = tuple(range(len(CLASS_NAMES))), # the classes whose IoU and F1 are logged
@@ -350,7 +351,7 @@ def compile_model(cfg: TrainConfig,
                   metrics=class_metrics(classes), jit_compile=False)
     return model
 
-# %% ../notebooks/03_train.ipynb 51
+# %% ../notebooks/03_train.ipynb 52
 class EpochCheckpoint(keras.callbacks.Callback):
     "Saves weights, optimizer and callback state after every epoch, atomically, and restores them when a run resumes."
     def __init__(self, folder: Path, watched: list, state: dict | None = None):
@@ -377,18 +378,18 @@ class EpochCheckpoint(keras.callbacks.Callback):
             np.savez(tmp / "variables.npz", **{f"v{i}": np.asarray(v) for i, v in enumerate(self._variables())})
             (tmp / "state.json").write_text(json.dumps(dict(epoch=epoch + 1, callbacks=callbacks)))
 
-# %% ../notebooks/03_train.ipynb 52
+# %% ../notebooks/03_train.ipynb 53
 def read_checkpoint(out_dir: str | Path) -> dict | None:
     "The state of the last finished epoch of a training run in `out_dir`, or None."
     path = Path(out_dir) / "checkpoint" / "state.json"
     return json.loads(path.read_text()) if path.is_file() else None
 
-# %% ../notebooks/03_train.ipynb 53
+# %% ../notebooks/03_train.ipynb 54
 def _history_from_log(log: Path) -> dict:
     with open(log) as f: rows = list(csv.DictReader(f))
     return {k: [float(r[k]) for r in rows] for k in (rows[0] if rows else {}) if k != "epoch"}
 
-# %% ../notebooks/03_train.ipynb 54
+# %% ../notebooks/03_train.ipynb 55
 def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `scene_splits`)
           cfg: TrainConfig, out_dir: str | Path, verbose: int = 2,
           resume: bool = True, # continue from the last finished epoch saved in `out_dir/checkpoint`, if any
@@ -430,7 +431,7 @@ def train(splits: dict, # {"train": [...], "val": [...]} labeled scenes (see `sc
     history.history = _history_from_log(out_dir / "training_log.csv")  # every epoch, resumed or not
     return model, history
 
-# %% ../notebooks/03_train.ipynb 65
+# %% ../notebooks/03_train.ipynb 66
 def plot_history(log_csv: str | Path):
     "Loss and per-class validation IoU per epoch, from the CSV log."
     with open(log_csv) as f: rows = list(csv.DictReader(f))
@@ -443,7 +444,7 @@ def plot_history(log_csv: str | Path):
     b.set(xlabel="epoch", ylabel="IoU", title="validation IoU per class", ylim=(0, 1)); b.legend()
     return fig
 
-# %% ../notebooks/03_train.ipynb 68
+# %% ../notebooks/03_train.ipynb 69
 def validation_scores(model: keras.Model, val: tuple) -> dict:
     "Per-class IoU and F1 of `model` on validation windows (undefined classes as None)."
     out = {}
@@ -452,7 +453,7 @@ def validation_scores(model: keras.Model, val: tuple) -> dict:
         v = float(m.result()); out.setdefault(m.kind, {})[CLASS_NAMES[m.class_id]] = None if np.isnan(v) else round(v, 4)
     return out
 
-# %% ../notebooks/03_train.ipynb 69
+# %% ../notebooks/03_train.ipynb 70
 def model_card(model: keras.Model,      # the trained model
                cfg: TrainConfig,        # its training configuration
                splits: dict,            # the labeled scenes by split it was trained and validated on
@@ -479,7 +480,7 @@ def model_card(model: keras.Model,      # the trained model
         validation=dict(best_val_loss=round(float(min(history.history["val_loss"])), 4), **val_scores),
         test={})
 
-# %% ../notebooks/03_train.ipynb 72
+# %% ../notebooks/03_train.ipynb 73
 def train_and_save(folders: list,            # labeled data folders (sample layout or chip folders)
                    out_dir: str | Path,      # model.keras, its card, the log and the checkpoint go here
                    cfg: TrainConfig = TrainConfig(),
