@@ -25,14 +25,14 @@ COMPOSITES = {"false colour": (2, 1, 0), "natural-ish": (1, 0, 0)}  # band indic
 def percentile_stretch(rgb: np.ndarray,         # (rows, cols, 3) reflectance, NaN = no-data
                        lo: float = 2, hi: float = 98, # percentiles mapped to 0 and 1
                       ) -> np.ndarray:          # (rows, cols, 3) in 0..1, no-data black
-    "Per-channel percentile stretch computed on valid pixels only."
-    out = np.zeros(rgb.shape, np.float32)
+    "Per-channel percentile stretch, its limits from the valid pixels (a regular sample of about 65,000 of them at most)."
     valid = ~np.isnan(rgb).any(axis=-1)
-    if not valid.any(): return out
-    for c in range(rgb.shape[-1]):
-        v = rgb[..., c][valid]
-        a, b = np.percentile(v, [lo, hi])
-        out[..., c][valid] = np.clip((v - a) / max(b - a, 1e-6), 0, 1)
+    if not valid.any(): return np.zeros(rgb.shape, np.float32)
+    step = max(1, int(np.sqrt(valid.size / 2**16)))   # a picture needs its limits to a percent, not exact: 9 times less sorting at 768 px
+    sample = rgb[::step, ::step][valid[::step, ::step]]
+    a, b = np.percentile(sample if len(sample) else rgb[valid], [lo, hi], axis=0)
+    out = np.clip((rgb - a) / np.maximum(b - a, 1e-6), 0, 1).astype(np.float32)
+    out[~valid] = 0
     return out
 
 # %% ../notebooks/02_explore.ipynb 11

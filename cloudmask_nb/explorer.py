@@ -36,8 +36,10 @@ VIEWS = ("truth", "prediction", "swipe", "side by side", "errors")
 
 def overlay(rgb: np.ndarray, labels: np.ndarray, classes: tuple, opacity: float) -> np.ndarray:
     "`rgb` with the pixels of `classes` painted in their class colours at `opacity`."
-    chosen = np.isin(labels, classes)[..., None] * opacity
-    return (rgb * (1 - chosen) + label_rgb(labels) * chosen).astype(np.float32)
+    out = np.array(rgb, np.float32)
+    chosen = np.isin(labels, classes)   # only these pixels are blended: a redraw's cost follows what is painted
+    out[chosen] = out[chosen] * np.float32(1 - opacity) + label_rgb(labels[chosen]) * np.float32(opacity)
+    return out
 
 # %% ../notebooks/02a_explorer.ipynb 10
 ERRORS = {  # what a prediction got wrong: its display colour
@@ -135,7 +137,7 @@ def save(self: LabelEdits, path: str | Path, grid: dict) -> Path:
     return Path(path)
 
 # %% ../notebooks/02a_explorer.ipynb 25
-PREVIEW_SIDE = 2048   # longest side of a cached preview, pixels
+PREVIEW_SIDE = 4096   # longest side of a cached preview, pixels
 
 def preview_dir() -> Path:
     "Where previews are cached: `$CLOUDMASK_CACHE/previews`, else `~/.cache/cloudmask_nb/previews` (never the product folder)."
@@ -145,7 +147,7 @@ def preview_dir() -> Path:
 def scene_preview(ls: LabeledScene, side: int = PREVIEW_SIDE) -> np.ndarray | None:
     "(3, rows, cols) reflectance of the whole scene, `side` px on its longest side, made once and cached; None when the scene is small enough to read directly."
     with ls.open() as sc: h, w = sc.height, sc.width
-    if max(h, w) <= 2 * side: return None
+    if max(h, w) <= side: return None
     image = Path(ls.image)
     stamp = max(p.stat().st_mtime_ns for p in (image.iterdir() if image.is_dir() else [image]))
     key = hashlib.sha1(f"{image.resolve()}|{h}x{w}|{stamp}|{side}|{ls.bands}|{ls.scale}".encode()).hexdigest()[:20]

@@ -125,7 +125,9 @@ RADIANCE_TO_SI = 10.0  # mW cm-2 sr-1 um-1 -> W m-2 sr-1 um-1
 # %% ../notebooks/00_scene.ipynb 23
 def dn_to_radiance(dn: np.ndarray, lmin: float, lmax: float, qmax: int = QMAX_10BIT) -> np.ndarray:
     "At-sensor radiance (W m-2 sr-1 um-1) from DN, with Lmin/Lmax in mW cm-2 sr-1 um-1."
-    return (RADIANCE_TO_SI * (lmin + (lmax - lmin) * np.asarray(dn, np.float32) / qmax)).astype(np.float32)
+    out = np.array(dn, np.float32)   # one float32 copy, then worked in place: a 12,000 px band is 576 MB a temporary
+    out *= np.float32(lmax - lmin); out /= np.float32(qmax); out += np.float32(lmin); out *= np.float32(RADIANCE_TO_SI)
+    return out
 
 # %% ../notebooks/00_scene.ipynb 25
 def earth_sun_distance(date: dt.date) -> float:
@@ -137,7 +139,9 @@ def earth_sun_distance(date: dt.date) -> float:
 def radiance_to_reflectance(radiance: np.ndarray, esun: float, sun_elevation: float, distance: float) -> np.ndarray:
     "Top-of-atmosphere reflectance from radiance (W m-2 sr-1 um-1)."
     cos_zenith = math.cos(math.radians(90.0 - sun_elevation))
-    return (math.pi * radiance * distance**2 / (esun * cos_zenith)).astype(np.float32)
+    out = np.multiply(radiance, np.float32(math.pi), dtype=np.float32)   # the same float32 steps as pi * L * d^2 / (E cos z), in place
+    out *= np.float32(distance**2); out /= np.float32(esun * cos_zenith)
+    return out
 
 # %% ../notebooks/00_scene.ipynb 27
 def esun_set(name: str) -> tuple[float, float, float]:
