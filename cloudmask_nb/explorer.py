@@ -229,9 +229,10 @@ def _lay_out(self: SceneExplorer):
     self.confirm_button.on_click(lambda _: self.confirm_prediction())
     self.undo_button.on_click(lambda _: (self.current_edits().undo(), self.render()))
     self.save_button.on_click(lambda _: self.save_labels())
-    for c in [self.scene, self.view, self.composite, self.opacity, self.swipe, self.stretch, *self.classes.values(), self.zoom,
-              self.center_x, self.center_y, self.labeling]:
+    for c in [self.scene, self.view, self.composite, self.opacity, self.swipe, self.stretch, *self.classes.values(), self.labeling]:
         c.observe(lambda _: None if self._quiet else self.render(), names="value")
+    for c in (self.zoom, self.center_x, self.center_y):
+        c.observe(lambda change: None if self._quiet or self._echo(change) else self.render(), names="value")
     self.order.observe(lambda _: self._sort_scenes(), names="value")
     row = lambda *ws: w.HBox(list(ws), layout=w.Layout(flex_flow="row wrap", align_items="center"))
     sliders = w.Accordion([w.VBox([self.zoom, self.center_x, self.center_y])], titles=("zoom and pan by sliders (or: wheel, drag, double click)",))
@@ -253,7 +254,16 @@ def _sort_scenes(self: SceneExplorer):
     shown = self.scene.value
     with self._quietly(): self.scene.options, self.scene.value = self.scene_options(self.order.value), shown
 
-# %% ../notebooks/02a_explorer.ipynb 37
+# %% ../notebooks/02a_explorer.ipynb 36
+@patch
+def _echo(self: SceneExplorer, change) -> bool:
+    "Whether a view slider's change only rounds the view drawn to the slider's step: the browser sends such a change back after every wheel notch and drag."
+    drawn = self.shown.get("sliders", {}).get(id(change.owner))
+    if drawn is None: return False
+    log = np.log2 if change.owner is self.zoom else (lambda v: v)   # the zoom slider's step is in powers of two
+    return abs(log(change.new) - log(drawn)) <= change.owner.step / 2 + 1e-9
+
+# %% ../notebooks/02a_explorer.ipynb 39
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -261,7 +271,7 @@ def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
         with self.scenes[name].open() as sc: self._sizes[name] = (sc.height, sc.width)
     return self._sizes[name]
 
-# %% ../notebooks/02a_explorer.ipynb 38
+# %% ../notebooks/02a_explorer.ipynb 40
 @patch
 def window(self: SceneExplorer) -> Window:
     "The part of the scene on screen: 1/zoom of each side, centred on the pan position, inside the scene."
@@ -271,7 +281,7 @@ def window(self: SceneExplorer) -> Window:
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
-# %% ../notebooks/02a_explorer.ipynb 39
+# %% ../notebooks/02a_explorer.ipynb 41
 @patch
 def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scene; 64 at most
              center_x: float | None = None, center_y: float | None = None, # the centre, as fractions of the scene's width and height
@@ -283,12 +293,12 @@ def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scen
     with self._quietly(): self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 41
+# %% ../notebooks/02a_explorer.ipynb 43
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
 
-# %% ../notebooks/02a_explorer.ipynb 42
+# %% ../notebooks/02a_explorer.ipynb 44
 def picture_bytes(rgb: np.ndarray) -> bytes:
     "The picture as JPEG (quality 92): 30 times faster to encode than PNG at 768 px and a seventh of the bytes to send, which is the redraw's cost."
     from PIL import Image
@@ -298,7 +308,7 @@ def picture_bytes(rgb: np.ndarray) -> bytes:
 def _decimate(a: np.ndarray, shape: tuple) -> np.ndarray:  # nearest pixels, as the masks are read
     return a[np.linspace(0, a.shape[0] - 1, shape[0]).round().astype(int)][:, np.linspace(0, a.shape[1] - 1, shape[1]).round().astype(int)]
 
-# %% ../notebooks/02a_explorer.ipynb 44
+# %% ../notebooks/02a_explorer.ipynb 46
 @patch
 def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[str, list, list]:
     "What to draw over the composite `base`: the view shown, its panels (side by side) and their names."
@@ -314,7 +324,7 @@ def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[st
     if view == "errors": return view, [error_overlay(base, error_kinds(truth, pred), self.opacity.value)], ["errors: what the prediction missed or invented"]
     return view, [lay(truth if view == "truth" else pred)], [view]
 
-# %% ../notebooks/02a_explorer.ipynb 45
+# %% ../notebooks/02a_explorer.ipynb 47
 @patch
 def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape: tuple) -> np.ndarray:
     "The window's reflectance at `shape`: from the scene's preview when the view is coarser than it, else from the files."
@@ -328,7 +338,7 @@ def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape:
         return np.asarray(preview[:, rows][:, :, cols], np.float32)
     with ls.open() as sc: return sc.read(win, out_shape=shape)
 
-# %% ../notebooks/02a_explorer.ipynb 46
+# %% ../notebooks/02a_explorer.ipynb 48
 @patch
 def render(self: SceneExplorer) -> None:
     "Read the window on screen and redraw."
@@ -346,12 +356,13 @@ def render(self: SceneExplorer) -> None:
     self.caption.value = "".join(f"<span style='display:inline-block;width:{100 / len(names):.1f}%;font-weight:bold'>{n}</span>" for n in names)
     self.legend.value = legend_html(errors=view == "errors")
     seconds = time.perf_counter() - started
-    self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred, seconds=seconds)
+    self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred, seconds=seconds,
+                      sliders={id(s): s.value for s in (self.zoom, self.center_x, self.center_y)})
     self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}, "
                          f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 48
+# %% ../notebooks/02a_explorer.ipynb 50
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -359,7 +370,7 @@ def current_edits(self: SceneExplorer) -> LabelEdits:
     if name not in self.edits: self.edits[name] = LabelEdits(*self.scene_size(name))
     return self.edits[name]
 
-# %% ../notebooks/02a_explorer.ipynb 49
+# %% ../notebooks/02a_explorer.ipynb 51
 @patch
 def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     "(row, col) in the scene of a point (x, y) on the picture, in its own pixels (side by side: either panel)."
@@ -367,12 +378,12 @@ def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     x = x % (shape[1] + 4)  # side by side: each panel maps to the same window
     return (int(win.row_off + min(max(y, 0), shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(max(x, 0), shape[1] - 1) / shape[1] * win.width))
 
-# %% ../notebooks/02a_explorer.ipynb 50
+# %% ../notebooks/02a_explorer.ipynb 52
 def picture_point(event: dict) -> tuple[float, float]:
     "(x, y) of a mouse event in the picture's own pixels: ipyevents' `dataX`/`dataY` (the browser may show the picture scaled)."
     return float(event.get("dataX", event.get("relativeX", 0))), float(event.get("dataY", event.get("relativeY", 0)))
 
-# %% ../notebooks/02a_explorer.ipynb 53
+# %% ../notebooks/02a_explorer.ipynb 55
 @patch
 def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (its own pixels)
             factor: float) -> None:                   # > 1 zooms in
@@ -383,14 +394,14 @@ def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (i
     zoom = float(np.clip(self.zoom.value * factor, 1, 64))
     self.set_view(zoom, (col - (fx - 0.5) * w / zoom) / w, (row - (fy - 0.5) * h / zoom) / h)
 
-# %% ../notebooks/02a_explorer.ipynb 54
+# %% ../notebooks/02a_explorer.ipynb 56
 @patch
 def pan_by(self: SceneExplorer, dx: float, dy: float, start: tuple) -> None:
     "Move the view with a drag of (dx, dy) picture pixels from the centre `start` (x, y fractions) it began at."
     win, shape, (h, w) = self.shown["window"], self.shown["shape"], self.scene_size(self.scene.value)
     self.set_view(None, start[0] - dx * win.width / shape[1] / w, start[1] - dy * win.height / shape[0] / h)
 
-# %% ../notebooks/02a_explorer.ipynb 55
+# %% ../notebooks/02a_explorer.ipynb 57
 @patch
 def on_mouse(self: SceneExplorer, event: dict) -> None:
     "The mouse: the wheel zooms about the cursor, a drag pans (in labeling mode it paints), a double click shows the whole scene, hovering reads a pixel out."
@@ -403,7 +414,7 @@ def on_mouse(self: SceneExplorer, event: dict) -> None:
     elif kind == "mousemove" and self._drag and event.get("buttons"): self.pan_by(x - self._drag[0], y - self._drag[1], self._drag[2])
     elif kind == "mousemove": self.hover(x, y)
 
-# %% ../notebooks/02a_explorer.ipynb 56
+# %% ../notebooks/02a_explorer.ipynb 58
 @patch
 def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
     "Brush (or, on a press, fill) at scene pixel (row, col) with the brush class."
@@ -413,7 +424,7 @@ def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 58
+# %% ../notebooks/02a_explorer.ipynb 60
 @patch
 def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
     "What is known of one scene pixel: where it is (pixel, map, longitude/latitude), its reflectance, its classes and probabilities."
@@ -433,7 +444,7 @@ def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
             info["probabilities"] = dict(zip(CLASS_NAMES, p / 255 if ds.dtypes[0] == "uint8" else p))
     return info
 
-# %% ../notebooks/02a_explorer.ipynb 59
+# %% ../notebooks/02a_explorer.ipynb 61
 def readout_html(info: dict) -> str:
     "One line under the picture: a pixel's place, reflectance, classes and probabilities."
     parts = [f"row {info['row']}, col {info['col']}", f"x {info['x']:.1f}, y {info['y']:.1f} ({info['crs']})",
@@ -443,14 +454,14 @@ def readout_html(info: dict) -> str:
     if "probabilities" in info: parts.append("P: " + ", ".join(f"{c} {p:.2f}" for c, p in info["probabilities"].items()))
     return "<span class='cloudmask-readout'>" + " &middot; ".join(parts) + "</span>"
 
-# %% ../notebooks/02a_explorer.ipynb 60
+# %% ../notebooks/02a_explorer.ipynb 62
 @patch
 def hover(self: SceneExplorer, x: float, y: float) -> None:
     "Show what is known of the pixel under (x, y) on the picture."
     self.shown["hover"] = info = self.pixel_info(*self.to_scene(x, y))
     self.readout.value = readout_html(info)
 
-# %% ../notebooks/02a_explorer.ipynb 61
+# %% ../notebooks/02a_explorer.ipynb 63
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -464,7 +475,7 @@ def fill(self: SceneExplorer, row: int, col: int) -> None:
     full = region[np.minimum((np.arange(win.height) * shape[0] / win.height).astype(int), shape[0] - 1)][:, np.minimum((np.arange(win.width) * shape[1] / win.width).astype(int), shape[1] - 1)]
     self.current_edits().set(win, self.brush_class.value, full)
 
-# %% ../notebooks/02a_explorer.ipynb 62
+# %% ../notebooks/02a_explorer.ipynb 64
 @patch
 def confirm_prediction(self: SceneExplorer) -> None:
     "Make the prediction on screen (at full resolution) labels of the scene, to correct from there."
@@ -475,7 +486,7 @@ def confirm_prediction(self: SceneExplorer) -> None:
     for value in range(len(CLASS_NAMES)): self.current_edits().set(win, value, pred == value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 63
+# %% ../notebooks/02a_explorer.ipynb 65
 @patch
 def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the 'to' box, else `labels_path_for`)."
@@ -489,13 +500,13 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 64
+# %% ../notebooks/02a_explorer.ipynb 66
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
     display(self.widget)
 
-# %% ../notebooks/02a_explorer.ipynb 65
+# %% ../notebooks/02a_explorer.ipynb 67
 def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not), or a folder of them
              predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
              size: int = 768,                            # longest side of the picture as drawn, pixels (the browser fits it to the notebook's width)
