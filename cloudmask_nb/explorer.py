@@ -5,6 +5,7 @@
 # %% ../notebooks/02a_explorer.ipynb 2
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import os
@@ -165,7 +166,7 @@ class SceneExplorer:
         if not scenes: raise ValueError("no scenes to explore")
         self.scenes, self.size, self.preview_side = {s.name: s for s in scenes}, size, preview_side
         self.predictions = {k: Path(v) for k, v in (predictions or {}).items()}
-        self.shown, self.edits, self._sizes, self._previews, self._shares, self._drag, self._quiet = {}, {}, {}, {}, {}, None, False
+        self.shown, self.edits, self._sizes, self._previews, self._shares, self._drag, self._quiet, self._sharpen = {}, {}, {}, {}, {}, None, False, None
         self._make_controls()
         self._lay_out()
         from ipyevents import Event  # mouse events on the picture (a well-kept widget library, no front-end code of ours)
@@ -285,13 +286,15 @@ def window(self: SceneExplorer) -> Window:
 @patch
 def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scene; 64 at most
              center_x: float | None = None, center_y: float | None = None, # the centre, as fractions of the scene's width and height
+             draft: bool = False, # draw at half size now and sharpen once the mouse rests (see `render`)
             ) -> None:
     "Move the view and redraw once; the centre is kept where the window stays inside the scene."
     zoom = float(np.clip(self.zoom.value if zoom is None else zoom, 1, 64))
     half = 0.5 / zoom   # half the window, as a fraction of the scene
     cx, cy = (float(np.clip(v if v is not None else s.value, half, 1 - half)) for v, s in ((center_x, self.center_x), (center_y, self.center_y)))
     with self._quietly(): self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
-    self.render()
+    self.render(draft)
+    if draft: self._sharpen_later()
 
 # %% ../notebooks/02a_explorer.ipynb 43
 @patch
@@ -340,10 +343,13 @@ def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape:
 
 # %% ../notebooks/02a_explorer.ipynb 48
 @patch
-def render(self: SceneExplorer) -> None:
+def render(self: SceneExplorer,
+           draft: bool = False, # half the size, a quarter of the work, while the mouse moves; the full picture follows when it rests
+          ) -> None:
     "Read the window on screen and redraw."
+    if not draft and self._sharpen is not None: self._sharpen.cancel(); self._sharpen = None   # this is the full picture
     started, ls, win = time.perf_counter(), self.scenes[self.scene.value], self.window()
-    f = min(1.0, self.size / max(win.width, win.height))
+    f = min(1.0, (self.size // 2 if draft else self.size) / max(win.width, win.height))
     shape = (max(1, round(win.height * f)), max(1, round(win.width * f)))
     base = composite(self._read_reflectance(ls, win, shape), self.composite.value, *self.stretch.value)
     truth = self._read_mask(ls.labels, win, shape) if ls.labels else None
@@ -357,12 +363,21 @@ def render(self: SceneExplorer) -> None:
     self.legend.value = legend_html(errors=view == "errors")
     seconds = time.perf_counter() - started
     self.shown = dict(scene=ls.name, window=win, shape=shape, view=view, panels=panels, truth=truth, prediction=pred, seconds=seconds,
-                      sliders={id(s): s.value for s in (self.zoom, self.center_x, self.center_y)})
+                      sliders={id(s): s.value for s in (self.zoom, self.center_x, self.center_y)}, picture=rgb.shape[:2], draft=draft)
     self.status.value = (f"{ls.name}: rows {win.row_off}-{win.row_off + win.height}, cols {win.col_off}-{win.col_off + win.width}, "
-                         f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("" if ls.name in self.predictions else "; no prediction")
+                         f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("; draft" if draft else "") + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 50
+# %% ../notebooks/02a_explorer.ipynb 49
+@patch
+def _sharpen_later(self: SceneExplorer, rest: float = 0.3) -> None:
+    "Draw the full picture once the mouse has rested `rest` seconds (on the kernel's event loop), or at once where no loop runs."
+    try: loop = asyncio.get_running_loop()
+    except RuntimeError: return self.render()
+    if self._sharpen is not None: self._sharpen.cancel()
+    self._sharpen = loop.call_later(rest, self.render)
+
+# %% ../notebooks/02a_explorer.ipynb 51
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -370,7 +385,7 @@ def current_edits(self: SceneExplorer) -> LabelEdits:
     if name not in self.edits: self.edits[name] = LabelEdits(*self.scene_size(name))
     return self.edits[name]
 
-# %% ../notebooks/02a_explorer.ipynb 51
+# %% ../notebooks/02a_explorer.ipynb 52
 @patch
 def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     "(row, col) in the scene of a point (x, y) on the picture, in its own pixels (side by side: either panel)."
@@ -378,43 +393,50 @@ def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     x = x % (shape[1] + 4)  # side by side: each panel maps to the same window
     return (int(win.row_off + min(max(y, 0), shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(max(x, 0), shape[1] - 1) / shape[1] * win.width))
 
-# %% ../notebooks/02a_explorer.ipynb 52
-def picture_point(event: dict) -> tuple[float, float]:
-    "(x, y) of a mouse event in the picture's own pixels: ipyevents' `dataX`/`dataY` (the browser may show the picture scaled)."
+# %% ../notebooks/02a_explorer.ipynb 53
+def picture_point(event: dict,                # an ipyevents mouse event
+                  picture: tuple | None = None, # (rows, cols) of the picture last drawn
+                 ) -> tuple[float, float]:
+    "(x, y) of a mouse event in the picture's own pixels: from where it falls on the picture as shown (scaled by the browser, perhaps a half-size draft), else ipyevents' `dataX`/`dataY`."
+    if picture and event.get("boundingRectWidth") and event.get("boundingRectHeight"):
+        return event["relativeX"] / event["boundingRectWidth"] * picture[1], event["relativeY"] / event["boundingRectHeight"] * picture[0]
     return float(event.get("dataX", event.get("relativeX", 0))), float(event.get("dataY", event.get("relativeY", 0)))
 
-# %% ../notebooks/02a_explorer.ipynb 55
+# %% ../notebooks/02a_explorer.ipynb 56
 @patch
 def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (its own pixels)
-            factor: float) -> None:                   # > 1 zooms in
+            factor: float,                            # > 1 zooms in
+            draft: bool = False) -> None:             # as in `set_view`
     "Zoom by `factor` about a point of the picture: the scene pixel under it stays under it."
     row, col = self.to_scene(x, y)
     shape, (h, w) = self.shown["shape"], self.scene_size(self.scene.value)
     fx, fy = (x % (shape[1] + 4)) / shape[1], y / shape[0]          # where the point sits in the window
     zoom = float(np.clip(self.zoom.value * factor, 1, 64))
-    self.set_view(zoom, (col - (fx - 0.5) * w / zoom) / w, (row - (fy - 0.5) * h / zoom) / h)
-
-# %% ../notebooks/02a_explorer.ipynb 56
-@patch
-def pan_by(self: SceneExplorer, dx: float, dy: float, start: tuple) -> None:
-    "Move the view with a drag of (dx, dy) picture pixels from the centre `start` (x, y fractions) it began at."
-    win, shape, (h, w) = self.shown["window"], self.shown["shape"], self.scene_size(self.scene.value)
-    self.set_view(None, start[0] - dx * win.width / shape[1] / w, start[1] - dy * win.height / shape[0] / h)
+    self.set_view(zoom, (col - (fx - 0.5) * w / zoom) / w, (row - (fy - 0.5) * h / zoom) / h, draft)
 
 # %% ../notebooks/02a_explorer.ipynb 57
 @patch
-def on_mouse(self: SceneExplorer, event: dict) -> None:
-    "The mouse: the wheel zooms about the cursor, a drag pans (in labeling mode it paints), a double click shows the whole scene, hovering reads a pixel out."
-    kind, (x, y) = event["type"], picture_point(event)
-    if kind == "wheel": return self.zoom_at(x, y, 1.25 ** -np.sign(event.get("deltaY", 0)))
-    if kind == "dblclick": return self.set_view(1, 0.5, 0.5)
-    if self.labeling.value and (kind == "mousedown" or (kind == "mousemove" and event.get("buttons"))): return self.label_at(kind, *self.to_scene(x, y))
-    if kind == "mousedown": self._drag = (x, y, (self.center_x.value, self.center_y.value))
-    elif kind in ("mouseup", "mouseleave"): self._drag = None
-    elif kind == "mousemove" and self._drag and event.get("buttons"): self.pan_by(x - self._drag[0], y - self._drag[1], self._drag[2])
-    elif kind == "mousemove": self.hover(x, y)
+def pan_by(self: SceneExplorer, dx: float, dy: float, start: tuple, draft: bool = False) -> None:
+    "Move the view with a drag of (dx, dy) picture pixels from the centre `start` (x, y fractions) it began at."
+    win, shape, (h, w) = self.shown["window"], self.shown["shape"], self.scene_size(self.scene.value)
+    self.set_view(None, start[0] - dx * win.width / shape[1] / w, start[1] - dy * win.height / shape[0] / h, draft)
 
 # %% ../notebooks/02a_explorer.ipynb 58
+@patch
+def on_mouse(self: SceneExplorer, event: dict) -> None:
+    "The mouse: the wheel zooms about the cursor, a drag pans (in labeling mode it paints), a double click shows the whole scene, hovering reads a pixel out."
+    kind, picture = event["type"], self.shown["picture"]
+    (x, y), live = picture_point(event, picture), "boundingRectWidth" in event   # a browser's wheel and drags draw drafts first
+    if kind == "wheel": return self.zoom_at(x, y, 1.25 ** -np.sign(event.get("deltaY", 0)), live)
+    if kind == "dblclick": return self.set_view(1, 0.5, 0.5)
+    if self.labeling.value and (kind == "mousedown" or (kind == "mousemove" and event.get("buttons"))): return self.label_at(kind, *self.to_scene(x, y))
+    if kind == "mousedown": self._drag = (x / picture[1], y / picture[0], (self.center_x.value, self.center_y.value))  # fractions: a draft may come between
+    elif kind in ("mouseup", "mouseleave"): self._drag = None
+    elif kind == "mousemove" and self._drag and event.get("buttons"):
+        self.pan_by(x - self._drag[0] * picture[1], y - self._drag[1] * picture[0], self._drag[2], live)
+    elif kind == "mousemove": self.hover(x, y)
+
+# %% ../notebooks/02a_explorer.ipynb 59
 @patch
 def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
     "Brush (or, on a press, fill) at scene pixel (row, col) with the brush class."
@@ -424,7 +446,7 @@ def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 60
+# %% ../notebooks/02a_explorer.ipynb 61
 @patch
 def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
     "What is known of one scene pixel: where it is (pixel, map, longitude/latitude), its reflectance, its classes and probabilities."
@@ -444,7 +466,7 @@ def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
             info["probabilities"] = dict(zip(CLASS_NAMES, p / 255 if ds.dtypes[0] == "uint8" else p))
     return info
 
-# %% ../notebooks/02a_explorer.ipynb 61
+# %% ../notebooks/02a_explorer.ipynb 62
 def readout_html(info: dict) -> str:
     "One line under the picture: a pixel's place, reflectance, classes and probabilities."
     parts = [f"row {info['row']}, col {info['col']}", f"x {info['x']:.1f}, y {info['y']:.1f} ({info['crs']})",
@@ -454,14 +476,14 @@ def readout_html(info: dict) -> str:
     if "probabilities" in info: parts.append("P: " + ", ".join(f"{c} {p:.2f}" for c, p in info["probabilities"].items()))
     return "<span class='cloudmask-readout'>" + " &middot; ".join(parts) + "</span>"
 
-# %% ../notebooks/02a_explorer.ipynb 62
+# %% ../notebooks/02a_explorer.ipynb 63
 @patch
 def hover(self: SceneExplorer, x: float, y: float) -> None:
     "Show what is known of the pixel under (x, y) on the picture."
     self.shown["hover"] = info = self.pixel_info(*self.to_scene(x, y))
     self.readout.value = readout_html(info)
 
-# %% ../notebooks/02a_explorer.ipynb 63
+# %% ../notebooks/02a_explorer.ipynb 64
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -475,7 +497,7 @@ def fill(self: SceneExplorer, row: int, col: int) -> None:
     full = region[np.minimum((np.arange(win.height) * shape[0] / win.height).astype(int), shape[0] - 1)][:, np.minimum((np.arange(win.width) * shape[1] / win.width).astype(int), shape[1] - 1)]
     self.current_edits().set(win, self.brush_class.value, full)
 
-# %% ../notebooks/02a_explorer.ipynb 64
+# %% ../notebooks/02a_explorer.ipynb 65
 @patch
 def confirm_prediction(self: SceneExplorer) -> None:
     "Make the prediction on screen (at full resolution) labels of the scene, to correct from there."
@@ -486,7 +508,7 @@ def confirm_prediction(self: SceneExplorer) -> None:
     for value in range(len(CLASS_NAMES)): self.current_edits().set(win, value, pred == value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 65
+# %% ../notebooks/02a_explorer.ipynb 66
 @patch
 def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the 'to' box, else `labels_path_for`)."
@@ -500,13 +522,13 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 66
+# %% ../notebooks/02a_explorer.ipynb 67
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
     display(self.widget)
 
-# %% ../notebooks/02a_explorer.ipynb 67
+# %% ../notebooks/02a_explorer.ipynb 68
 def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not), or a folder of them
              predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
              size: int = 768,                            # longest side of the picture as drawn, pixels (the browser fits it to the notebook's width)
