@@ -13,17 +13,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio
+import rasterio.windows
 from rasterio import features
-from rasterstats import zonal_stats
 from shapely.geometry import Polygon, shape
 
 from .scene import (CLASS_COLORS, CLASS_NAMES, CLOUD, LISS4_FILES, NODATA, SHADOW, SNOW, GeoTiffScene, Liss4Scene, Scene,
-                                atomic_output, check_same_grid, open_scene)
+                                atomic_output, check_same_grid, grid_windows, open_scene)
 from .data import class_counts, companion, output_folder
 
 # %% auto 0
-__all__ = ['VECTOR_CLASSES', 'mask_polygons', 'band_sources', 'polygon_table', 'qgis_style', 'style_geopackage', 'VectorResult',
-           'check_mask_and_companions', 'vectorize_mask', 'vectorize_inputs']
+__all__ = ['VECTOR_CLASSES', 'mask_polygons', 'band_sources', 'polygon_means', 'polygon_table', 'qgis_style', 'style_geopackage',
+           'VectorResult', 'check_mask_and_companions', 'vectorize_mask', 'vectorize_inputs']
 
 # %% ../notebooks/05_vectorize.ipynb 7
 VECTOR_CLASSES = (CLOUD, SHADOW, SNOW)  # background is what is left
@@ -51,6 +51,29 @@ def band_sources(scene: Scene) -> list[tuple[Path, int, float, float]]:
     raise TypeError(f"{scene!r}: unknown scene type")
 
 # %% ../notebooks/05_vectorize.ipynb 14
+def polygon_means(polys: list,            # polygons in the raster's CRS
+                  path: str | Path,       # a GeoTIFF on the grid they were drawn on
+                  band: int = 1,          # its 1-based band
+                  nodata: str | float | None = "file", # the value left out: "file" (the file's no-data value), a number, or None (none)
+                  rows: int = 1024,       # strip height: memory follows the strip, not the scene
+                 ) -> list:               # each polygon's mean (None where it holds no counted pixel)
+    "The mean value of each polygon's pixels (those whose centre lies inside, as rasterstats counts them), in one pass over the raster strip by strip."
+    if not polys: return []
+    sums, counts, bounds = np.zeros(len(polys) + 1), np.zeros(len(polys) + 1), np.array([p.bounds for p in polys])
+    with rasterio.open(path) as ds:
+        skip = ds.nodata if nodata == "file" else nodata
+        for win in grid_windows(ds.height, ds.width, (rows, ds.width)):
+            _, bottom, _, top = rasterio.windows.bounds(win, ds.transform)
+            near = np.flatnonzero((bounds[:, 1] < top) & (bounds[:, 3] > bottom))
+            if not len(near): continue
+            ids = features.rasterize(((polys[i], i + 1) for i in near), (win.height, win.width), transform=ds.window_transform(win), dtype="int32")
+            values = ds.read(band, window=win)
+            counted = (ids > 0) if skip is None else (ids > 0) & (values != skip)
+            inside = ids[counted]   # bincount sums the weights in float64: only the counted pixels are converted
+            sums += np.bincount(inside, values[counted], len(polys) + 1); counts += np.bincount(inside, minlength=len(polys) + 1)
+    return [None if n == 0 else float(s / n) for s, n in zip(sums[1:], counts[1:])]
+
+# %% ../notebooks/05_vectorize.ipynb 16
 def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str | Path | None = None,
                   scene: Scene | None = None) -> gpd.GeoDataFrame:
     "A GeoDataFrame of `polys` with class, area, perimeter and (when given) mean probability and reflectance."
@@ -59,15 +82,13 @@ def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str |
                 area_m2=pd.Series([p.area for p in polys], dtype="float64"),
                 perim_m=pd.Series([p.length for p in polys], dtype="float64"))
     if probabilities is not None:
-        st = zonal_stats(polys, str(probabilities), band=class_id + 1, stats="mean", nodata=None) if polys else []
-        cols["mean_prob"] = pd.Series([None if s["mean"] is None else s["mean"] / 255 for s in st], dtype="float64")
+        cols["mean_prob"] = pd.Series([None if m is None else m / 255 for m in polygon_means(polys, probabilities, class_id + 1, nodata=None)], dtype="float64")
     if scene is not None:
         for name, (path, band, gain, offset) in zip(("mean_green", "mean_red", "mean_nir"), band_sources(scene)):
-            st = zonal_stats(polys, str(path), band=band, stats="mean") if polys else []
-            cols[name] = pd.Series([None if s["mean"] is None else s["mean"] * gain + offset for s in st], dtype="float64")
+            cols[name] = pd.Series([None if m is None else m * gain + offset for m in polygon_means(polys, path, band)], dtype="float64")
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries(polys, crs=crs))
 
-# %% ../notebooks/05_vectorize.ipynb 19
+# %% ../notebooks/05_vectorize.ipynb 23
 def qgis_style(class_id: int) -> str:
     "A QGIS (QML) fill style in the class colour."
     r, g, b = CLASS_COLORS[class_id]
@@ -79,7 +100,7 @@ def qgis_style(class_id: int) -> str:
             f"<Option name=\"outline_width\" type=\"QString\" value=\"0.3\"/><Option name=\"style\" type=\"QString\" value=\"solid\"/>"
             f"</Option></layer></symbol></symbols></renderer-v2></qgis>")
 
-# %% ../notebooks/05_vectorize.ipynb 21
+# %% ../notebooks/05_vectorize.ipynb 25
 def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
                      layers: dict,     # layer name -> class id
                     ) -> None:
@@ -95,7 +116,7 @@ def style_geopackage(path: str | Path, # a GeoPackage with one layer per class
                        "styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', ?, 'geometry', ?, ?, '', 1, ?, '', '')",
                        (layer, layer, qgis_style(cid), f"{layer} in its class colour"))
 
-# %% ../notebooks/05_vectorize.ipynb 22
+# %% ../notebooks/05_vectorize.ipynb 26
 @dataclass
 class VectorResult:
     "What vectorizing one mask produced."
@@ -104,7 +125,7 @@ class VectorResult:
     polygons: dict          # class name -> polygon count
     summary: pd.DataFrame
 
-# %% ../notebooks/05_vectorize.ipynb 23
+# %% ../notebooks/05_vectorize.ipynb 27
 def check_mask_and_companions(mask_path: Path, probabilities: str | Path | None = None, scene: Scene | None = None, # as in `vectorize_mask`
                              ) -> tuple:  # the mask's CRS and pixel area, square metres
     "Fail, naming the file, unless `mask_path` is a georeferenced class mask and its probabilities and scene lie on its grid."
@@ -118,7 +139,7 @@ def check_mask_and_companions(mask_path: Path, probabilities: str | Path | None 
                 if p.count != len(CLASS_NAMES): raise ValueError(f"{probabilities}: {p.count} bands, a probability file has {len(CLASS_NAMES)}")
         return ds.crs, abs(ds.transform.a * ds.transform.e)
 
-# %% ../notebooks/05_vectorize.ipynb 25
+# %% ../notebooks/05_vectorize.ipynb 29
 def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
                    out_dir: str | Path,    # outputs go to `out_dir/<name>/`
                    min_area: float = 100.0, # drop polygons smaller than this, square metres (0: keep all)
@@ -155,7 +176,7 @@ def vectorize_mask(mask_path: str | Path,  # a class mask GeoTIFF `<name>.tif`
         summary.to_csv(tmp / "summary.csv", index=False)
     return VectorResult(name, final, layers, summary)
 
-# %% ../notebooks/05_vectorize.ipynb 40
+# %% ../notebooks/05_vectorize.ipynb 44
 def vectorize_inputs(masks: list,              # class mask GeoTIFFs
                      out_dir: str | Path,      # each mask's outputs go to `out_dir/<name>/`
                      min_area: float = 100.0,  # as in `vectorize_mask`
