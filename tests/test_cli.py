@@ -38,7 +38,8 @@ NOISE = ("Kernel is running over TCP", "KeyboardInterrupt caught in kernel", "on
 def test_run_executes_stage_notebooks_and_resumes(tmp_path, capfd):
     capsys = capfd  # file-descriptor level: what native code and kernels write too
     run = tmp_path / "run"
-    assert main(["run", "--run-dir", str(run), "-p", "simulate.demo_size=96"]) == 0
+    quick = ["-p", "simulate.demo_size=96", "-p", "train.domain_seconds=0", "-p", "evaluate.loo_folds=0"]   # the lessons' side experiments off: nbdev_test runs them
+    assert main(["run", "--run-dir", str(run), *quick]) == 0
     record = json.loads((run / "run.json").read_text())
     assert record["status"] == "done"
     for name, stage in record["stages"].items():
@@ -68,7 +69,7 @@ def test_run_executes_stage_notebooks_and_resumes(tmp_path, capfd):
     links = re.findall(r"(?:href|src)='([^']+)'", page)
     assert len(links) > 10 and all((run / link).is_file() for link in links)
     assert "06_evaluate.html" in page and "baseline" in page
-    assert main(["run", "--run-dir", str(run), "-p", "simulate.demo_size=96"]) == 0  # resumes: all done, all skipped
+    assert main(["run", "--run-dir", str(run), *quick]) == 0  # resumes: all done, all skipped
     assert capsys.readouterr().out.count("skipped") == len(record["stages"])
 
 
