@@ -43,7 +43,9 @@ def serve(app: str, workdir: Path):
             f"--ServerApp.root_dir={workdir}", "--ServerApp.open_browser=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if app == "lab": args.append("--expose-app-in-browser")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            env={**os.environ, "CLOUDMASK_CACHE": str(workdir / "cache")})   # previews stay in the test's folder
+                            env={**os.environ, "CLOUDMASK_CACHE": str(workdir / "cache"),   # previews stay in the test's folder,
+                                 "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),    # and so does the open-tabs state: a tab left by
+                                 "JUPYTERLAB_SETTINGS_DIR": str(workdir / "settings")})      # another test's server would be fetched (a 404)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
