@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import csv
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,20 +59,28 @@ def polygon_means(polys: list,            # polygons in the raster's CRS
                   rows: int = 1024,       # strip height: memory follows the strip, not the scene
                  ) -> list:               # each polygon's mean (None where it holds no counted pixel)
     "The mean value of each polygon's pixels (those whose centre lies inside, as rasterstats counts them), in one pass over the raster strip by strip."
-    if not polys: return []
-    sums, counts, bounds = np.zeros(len(polys) + 1), np.zeros(len(polys) + 1), np.array([p.bounds for p in polys])
-    with rasterio.open(path) as ds:
-        skip = ds.nodata if nodata == "file" else nodata
-        for win in grid_windows(ds.height, ds.width, (rows, ds.width)):
-            _, bottom, _, top = rasterio.windows.bounds(win, ds.transform)
+    return _zonal_means(polys, [(path, band, nodata)], rows)[0]
+
+def _zonal_means(polys: list, sources: list, rows: int = 1024) -> list[list]:
+    "`polygon_means` for several (path, band, nodata) sources on one grid: each strip's polygons are rasterized once for all of them."
+    if not polys or not sources: return [[None] * len(polys) for _ in sources]
+    n = len(polys) + 1
+    sums, counts, bounds = np.zeros((len(sources), n)), np.zeros((len(sources), n)), np.array([p.bounds for p in polys])
+    with ExitStack() as stack:
+        dss = [stack.enter_context(rasterio.open(path)) for path, _, _ in sources]
+        skips = [ds.nodata if nodata == "file" else nodata for ds, (_, _, nodata) in zip(dss, sources)]
+        ref = dss[0]   # the sources share one grid (`check_mask_and_companions`): the first one's strips serve all
+        for win in grid_windows(ref.height, ref.width, (rows, ref.width)):
+            _, bottom, _, top = rasterio.windows.bounds(win, ref.transform)
             near = np.flatnonzero((bounds[:, 1] < top) & (bounds[:, 3] > bottom))
             if not len(near): continue
-            ids = features.rasterize(((polys[i], i + 1) for i in near), (win.height, win.width), transform=ds.window_transform(win), dtype="int32")
-            values = ds.read(band, window=win)
-            counted = (ids > 0) if skip is None else (ids > 0) & (values != skip)
-            inside = ids[counted]   # bincount sums the weights in float64: only the counted pixels are converted
-            sums += np.bincount(inside, values[counted], len(polys) + 1); counts += np.bincount(inside, minlength=len(polys) + 1)
-    return [None if n == 0 else float(s / n) for s, n in zip(sums[1:], counts[1:])]
+            ids = features.rasterize(((polys[i], i + 1) for i in near), (win.height, win.width), transform=ref.window_transform(win), dtype="int32")
+            for k, (ds, (_, band, _), skip) in enumerate(zip(dss, sources, skips)):
+                values = ds.read(band, window=win)
+                counted = (ids > 0) if skip is None else (ids > 0) & (values != skip)
+                inside = ids[counted]   # bincount sums the weights in float64: only the counted pixels are converted
+                sums[k] += np.bincount(inside, values[counted], n); counts[k] += np.bincount(inside, minlength=n)
+    return [[None if c == 0 else float(s / c) for s, c in zip(sk[1:], ck[1:])] for sk, ck in zip(sums, counts)]
 
 # %% ../notebooks/05_vectorize.ipynb 16
 def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str | Path | None = None,
@@ -81,11 +90,14 @@ def polygon_table(polys: list[Polygon], class_id: int, crs, probabilities: str |
                 class_name=pd.Series([CLASS_NAMES[class_id]] * len(polys), dtype="object"),
                 area_m2=pd.Series([p.area for p in polys], dtype="float64"),
                 perim_m=pd.Series([p.length for p in polys], dtype="float64"))
+    sources, columns = [], []   # the rasters to average over, and how each mean becomes its column's value
     if probabilities is not None:
-        cols["mean_prob"] = pd.Series([None if m is None else m / 255 for m in polygon_means(polys, probabilities, class_id + 1, nodata=None)], dtype="float64")
+        sources.append((probabilities, class_id + 1, None)); columns.append(("mean_prob", lambda m: m / 255))
     if scene is not None:
         for name, (path, band, gain, offset) in zip(("mean_green", "mean_red", "mean_nir"), band_sources(scene)):
-            cols[name] = pd.Series([None if m is None else m * gain + offset for m in polygon_means(polys, path, band)], dtype="float64")
+            sources.append((path, band, "file")); columns.append((name, lambda m, gain=gain, offset=offset: m * gain + offset))
+    for (name, value), means in zip(columns, _zonal_means(polys, sources)):   # one pass over the rasters for all the means
+        cols[name] = pd.Series([None if m is None else value(m) for m in means], dtype="float64")
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries(polys, crs=crs))
 
 # %% ../notebooks/05_vectorize.ipynb 23
