@@ -314,7 +314,7 @@ def build_parser(command: str | None = None, # build only this subcommand's opti
 
 # %% ../notebooks/08_cli.ipynb 39
 EXTRAS = {"keras": "train", "tensorflow": "train", "papermill": "notebooks", "nbconvert": "notebooks", "ipywidgets": "notebooks",
-          "ipyevents": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
+          "anywidget": "notebooks", "jupyter_client": "notebooks", "distributed": "batch", "dask": "batch", "nncf": "int8",
           "xarray": "xarray", "rioxarray": "xarray"}  # the extra (settings.ini) that installs each optional package
 
 # %% ../notebooks/08_cli.ipynb 41

@@ -13,12 +13,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import rasterio
 import rasterio.transform
 import rasterio.warp
+import traitlets
 from fastcore.basics import patch
 from scipy import ndimage
 from rasterio.windows import Window
@@ -28,9 +30,9 @@ from .data import LabeledScene, labels_path_for, list_scenes, mask_names
 from .explore import COMPOSITES, composite, label_rgb
 
 # %% auto 0
-__all__ = ['VIEWS', 'ERRORS', 'PREVIEW_SIDE', 'overlay', 'error_kinds', 'error_overlay', 'legend_html', 'LabelEdits',
-           'preview_dir', 'scene_preview', 'SceneExplorer', 'picture_bytes', 'picture_point', 'readout_html',
-           'explorer']
+__all__ = ['VIEWS', 'ERRORS', 'PREVIEW_SIDE', 'WHEEL_STEP', 'MAX_ZOOM', 'PICTURE_CSS', 'PICTURE_JS', 'overlay', 'error_kinds',
+           'error_overlay', 'legend_html', 'LabelEdits', 'preview_dir', 'scene_preview', 'ScenePicture',
+           'SceneExplorer', 'picture_bytes', 'picture_point', 'readout_html', 'explorer']
 
 # %% ../notebooks/02a_explorer.ipynb 7
 VIEWS = ("truth", "prediction", "swipe", "side by side", "errors")
@@ -159,7 +161,69 @@ def scene_preview(ls: LabeledScene, side: int = PREVIEW_SIDE) -> np.ndarray | No
         with atomic_output(path, keep_suffix=True) as tmp: np.save(tmp, small)
     return np.load(path, mmap_mode="r")
 
-# %% ../notebooks/02a_explorer.ipynb 28
+# %% ../notebooks/02a_explorer.ipynb 29
+WHEEL_STEP, MAX_ZOOM = 1.25, 64.0   # one wheel notch zooms by this factor; the closest view shows 1/64 of each side
+
+PICTURE_CSS = """.cloudmask-frame { position: relative; overflow: hidden; width: 100%; line-height: 0; cursor: grab; user-select: none; }
+.cloudmask-frame:active { cursor: grabbing; }
+.cloudmask-picture { display: block; width: 100%; height: auto; transform-origin: 0 0; }"""
+
+# %% ../notebooks/02a_explorer.ipynb 30
+PICTURE_JS = """export default { render({ model, el }) {
+  const frame = document.createElement("div"), img = document.createElement("img");
+  frame.className = "cloudmask-frame"; img.className = "cloudmask-picture"; img.draggable = false;
+  frame.appendChild(img); el.appendChild(frame);
+  let seq = 0, moves = [], url = null, latest = 0, drag = null;   // moves: shown in the browser, not yet in a picture
+  const place = (e) => { const r = frame.getBoundingClientRect();
+    return { relativeX: e.clientX - r.left, relativeY: e.clientY - r.top, boundingRectWidth: r.width, boundingRectHeight: r.height }; };
+  const send = (e, more = {}) => { seq += 1; model.send({ type: e.type, buttons: e.buttons, seq, ...place(e), ...more }); return seq; };
+  const apply = () => {   // the moves composed, each x -> a x + b
+    let a = 1, bx = 0, by = 0;
+    for (const m of moves) { a *= m.a; bx = m.a * bx + m.bx; by = m.a * by + m.by; }
+    img.style.transform = moves.length ? `matrix(${a}, 0, 0, ${a}, ${bx}, ${by})` : "";
+  };
+  const move = (e, m) => { moves.push(m); apply(); frame.dataset.gestureAt = e.timeStamp;
+    requestAnimationFrame(() => { frame.dataset.movedAt = performance.now(); }); };
+  const show = () => {   // swap in the kernel's picture once decoded, keeping only the moves it does not show yet
+    const next = URL.createObjectURL(new Blob([model.get("value")], { type: "image/jpeg" })), drawn = model.get("drawn"), mine = ++latest, probe = new Image();
+    probe.src = next;
+    probe.decode().catch(() => {}).then(() => {
+      if (mine !== latest) return URL.revokeObjectURL(next);   // a later picture came first
+      img.src = next; if (url) URL.revokeObjectURL(url); url = next;
+      moves = moves.filter((m) => m.seq > drawn); apply(); frame.dataset.shownAt = performance.now();
+    });
+  };
+  frame.addEventListener("wheel", (e) => {
+    e.preventDefault(); const s = send(e, { deltaY: e.deltaY });
+    if (!model.get("follow") || !e.deltaY) return;
+    const z = moves.reduce((z, m) => z * m.a, model.get("zoom")), p = place(e);
+    const f = Math.min(Math.max(z * model.get("wheel_step") ** -Math.sign(e.deltaY), 1), model.get("max_zoom")) / z;
+    move(e, { seq: s, a: f, bx: (1 - f) * p.relativeX, by: (1 - f) * p.relativeY });
+  }, { passive: false });
+  frame.addEventListener("mousedown", (e) => { e.preventDefault(); drag = place(e); send(e); });
+  frame.addEventListener("mousemove", (e) => {
+    const s = send(e);
+    if (!drag || !e.buttons || !model.get("follow")) return;
+    const p = place(e); move(e, { seq: s, a: 1, bx: p.relativeX - drag.relativeX, by: p.relativeY - drag.relativeY }); drag = p;
+  });
+  for (const kind of ["mouseup", "mouseleave"]) frame.addEventListener(kind, (e) => { drag = null; send(e); });
+  frame.addEventListener("dblclick", (e) => { e.preventDefault(); send(e); });
+  model.on("change:value", show); show();
+  return () => { model.off("change:value", show); if (url) URL.revokeObjectURL(url); };
+} };"""
+
+# %% ../notebooks/02a_explorer.ipynb 31
+class ScenePicture(anywidget.AnyWidget):
+    "The explorer's picture: JPEGs the kernel draws, moved in the browser at once by the wheel and a drag until the kernel's picture of the new view arrives; mouse events go to the kernel as messages."
+    _esm, _css = PICTURE_JS, PICTURE_CSS
+    value = traitlets.Bytes(b"").tag(sync=True)            # the picture, a JPEG
+    drawn = traitlets.Int(0).tag(sync=True)                # the number of the last mouse event the picture shows
+    zoom = traitlets.Float(1.0).tag(sync=True)             # the picture's zoom, where the browser's wheel moves start from
+    follow = traitlets.Bool(True).tag(sync=True)           # move the picture with the mouse (not side by side, not while labeling)
+    wheel_step = traitlets.Float(WHEEL_STEP).tag(sync=True)
+    max_zoom = traitlets.Float(MAX_ZOOM).tag(sync=True)
+
+# %% ../notebooks/02a_explorer.ipynb 33
 class SceneExplorer:
     "An ipywidgets viewer of scenes (with labels and predictions when they exist) that reads only the window on screen."
     def __init__(self, scenes: list[LabeledScene], predictions: dict | None = None, size: int = 768, preview_side: int = PREVIEW_SIDE):
@@ -167,15 +231,13 @@ class SceneExplorer:
         self.scenes, self.size, self.preview_side = {s.name: s for s in scenes}, size, preview_side
         self.predictions = {k: Path(v) for k, v in (predictions or {}).items()}
         self.shown, self.edits, self._sizes, self._previews, self._shares, self._drag, self._quiet, self._sharpen = {}, {}, {}, {}, {}, None, False, None
+        self._seq = 0   # the last mouse event handled (its number, from the browser)
         self._make_controls()
         self._lay_out()
-        from ipyevents import Event  # mouse events on the picture (a well-kept widget library, no front-end code of ours)
-        self._events = Event(source=self.image, watched_events=["mousedown", "mousemove", "mouseup", "mouseleave", "wheel", "dblclick"],
-                             prevent_default_action=True)
-        self._events.on_dom_event(self.on_mouse)
+        self.image.on_msg(lambda _, event, buffers: self.on_mouse(event))
         self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 31
+# %% ../notebooks/02a_explorer.ipynb 36
 @patch
 def scene_shares(self: SceneExplorer, name: str) -> dict | None:
     "`class_shares` (percent of valid pixels) of a scene's prediction (else its labels), read once at most 1024 px a side; None without either."
@@ -187,7 +249,7 @@ def scene_shares(self: SceneExplorer, name: str) -> dict | None:
         self._shares[name] = shares if shares and None not in shares.values() else None
     return self._shares[name]
 
-# %% ../notebooks/02a_explorer.ipynb 32
+# %% ../notebooks/02a_explorer.ipynb 37
 @patch
 def scene_options(self: SceneExplorer, order: str = "name") -> list[tuple[str, str]]:
     "(label, name) of every scene for the scene list, labels with the class shares, sorted by name or by a class share (largest first)."
@@ -195,7 +257,7 @@ def scene_options(self: SceneExplorer, order: str = "name") -> list[tuple[str, s
     names = list(self.scenes) if order == "name" else sorted(self.scenes, key=lambda n: -((self.scene_shares(n) or {}).get(f"{order}_pct", -1)))
     return [(label(n, self.scene_shares(n)), n) for n in names]
 
-# %% ../notebooks/02a_explorer.ipynb 33
+# %% ../notebooks/02a_explorer.ipynb 38
 @patch
 def _make_controls(self: SceneExplorer):
     w, fit = widgets, dict(description_width="initial")   # labels at their own width: never cut
@@ -208,10 +270,10 @@ def _make_controls(self: SceneExplorer):
     self.swipe = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, description="swipe", style=fit, layout=box("230px"))
     self.stretch = w.FloatRangeSlider(value=(2, 98), min=0, max=100, step=0.5, description="stretch %", readout_format=".1f", style=fit, layout=box("330px"))
     self.classes = {c: w.Checkbox(value=c != 0, description=CLASS_NAMES[c], indent=False, layout=box("auto")) for c in range(len(CLASS_NAMES))}
-    self.zoom = w.FloatLogSlider(value=1, base=2, min=0, max=6, step=0.01, description="zoom", style=fit)
+    self.zoom = w.FloatLogSlider(value=1, base=2, min=0, max=np.log2(MAX_ZOOM), step=0.01, description="zoom", style=fit)
     self.center_x = w.FloatSlider(value=0.5, min=0, max=1, step=0.001, description="pan x", style=fit)
     self.center_y = w.FloatSlider(value=0.5, min=0, max=1, step=0.001, description="pan y", style=fit)
-    self.image = w.Image(format="jpeg", layout=w.Layout(width="100%", height="auto", object_fit="contain"))  # the notebook's width
+    self.image = ScenePicture(layout=w.Layout(width="100%"))  # the notebook's width
     self.caption, self.legend, self.readout, self.status = w.HTML(), w.HTML(), w.HTML(), w.HTML()
     # labeling mode: brush or fill a class, erase, confirm the prediction on screen, undo, save
     self.labeling = w.ToggleButton(value=False, description="labeling", icon="pencil", layout=box("auto"))
@@ -223,7 +285,7 @@ def _make_controls(self: SceneExplorer):
                                                               for d in ("confirm prediction on screen", "undo", "save labels"))
     self.save_path = w.Text(description="to", placeholder="labels/<scene>.tif beside the scenes", style=fit, layout=box("300px"))
 
-# %% ../notebooks/02a_explorer.ipynb 34
+# %% ../notebooks/02a_explorer.ipynb 39
 @patch
 def _lay_out(self: SceneExplorer):
     w = widgets
@@ -242,7 +304,7 @@ def _lay_out(self: SceneExplorer):
     self.widget = w.VBox([row(self.scene, self.order, self.view, self.composite, self.opacity, self.swipe), row(*self.classes.values(), self.stretch, self.legend),
                           self.caption, self.image, self.readout, self.status, tools, sliders], layout=w.Layout(width="100%"))
 
-# %% ../notebooks/02a_explorer.ipynb 35
+# %% ../notebooks/02a_explorer.ipynb 40
 @patch
 @contextmanager
 def _quietly(self: SceneExplorer):  # change several controls, then redraw once (or not at all)
@@ -255,7 +317,7 @@ def _sort_scenes(self: SceneExplorer):
     shown = self.scene.value
     with self._quietly(): self.scene.options, self.scene.value = self.scene_options(self.order.value), shown
 
-# %% ../notebooks/02a_explorer.ipynb 36
+# %% ../notebooks/02a_explorer.ipynb 41
 @patch
 def _echo(self: SceneExplorer, change) -> bool:
     "Whether a view slider's change only rounds the view drawn to the slider's step: the browser sends such a change back after every wheel notch and drag."
@@ -264,7 +326,7 @@ def _echo(self: SceneExplorer, change) -> bool:
     log = np.log2 if change.owner is self.zoom else (lambda v: v)   # the zoom slider's step is in powers of two
     return abs(log(change.new) - log(drawn)) <= change.owner.step / 2 + 1e-9
 
-# %% ../notebooks/02a_explorer.ipynb 39
+# %% ../notebooks/02a_explorer.ipynb 44
 @patch
 def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
     "(rows, cols) of a scene, read once."
@@ -272,7 +334,7 @@ def scene_size(self: SceneExplorer, name: str) -> tuple[int, int]:
         with self.scenes[name].open() as sc: self._sizes[name] = (sc.height, sc.width)
     return self._sizes[name]
 
-# %% ../notebooks/02a_explorer.ipynb 40
+# %% ../notebooks/02a_explorer.ipynb 45
 @patch
 def window(self: SceneExplorer) -> Window:
     "The part of the scene on screen: 1/zoom of each side, centred on the pan position, inside the scene."
@@ -282,26 +344,26 @@ def window(self: SceneExplorer) -> Window:
     c0 = int(np.clip(round(self.center_x.value * w - vw / 2), 0, w - vw))
     return Window(c0, r0, vw, vh)
 
-# %% ../notebooks/02a_explorer.ipynb 41
+# %% ../notebooks/02a_explorer.ipynb 46
 @patch
-def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scene; 64 at most
+def set_view(self: SceneExplorer, zoom: float | None = None, # 1: the whole scene; `MAX_ZOOM` at most
              center_x: float | None = None, center_y: float | None = None, # the centre, as fractions of the scene's width and height
              draft: bool = False, # draw at half size now and sharpen once the mouse rests (see `render`)
             ) -> None:
     "Move the view and redraw once; the centre is kept where the window stays inside the scene."
-    zoom = float(np.clip(self.zoom.value if zoom is None else zoom, 1, 64))
+    zoom = float(np.clip(self.zoom.value if zoom is None else zoom, 1, MAX_ZOOM))
     half = 0.5 / zoom   # half the window, as a fraction of the scene
     cx, cy = (float(np.clip(v if v is not None else s.value, half, 1 - half)) for v, s in ((center_x, self.center_x), (center_y, self.center_y)))
     with self._quietly(): self.zoom.value, self.center_x.value, self.center_y.value = zoom, cx, cy
     self.render(draft)
     if draft: self._sharpen_later()
 
-# %% ../notebooks/02a_explorer.ipynb 43
+# %% ../notebooks/02a_explorer.ipynb 48
 @patch
 def _read_mask(self: SceneExplorer, path: Path, win: Window, shape: tuple) -> np.ndarray:
     with rasterio.open(path) as ds: return ds.read(1, window=win, out_shape=shape)
 
-# %% ../notebooks/02a_explorer.ipynb 44
+# %% ../notebooks/02a_explorer.ipynb 49
 def picture_bytes(rgb: np.ndarray) -> bytes:
     "The picture as JPEG (quality 92): 30 times faster to encode than PNG at 768 px and a seventh of the bytes to send, which is the redraw's cost."
     from PIL import Image
@@ -311,7 +373,7 @@ def picture_bytes(rgb: np.ndarray) -> bytes:
 def _decimate(a: np.ndarray, shape: tuple) -> np.ndarray:  # nearest pixels, as the masks are read
     return a[np.linspace(0, a.shape[0] - 1, shape[0]).round().astype(int)][:, np.linspace(0, a.shape[1] - 1, shape[1]).round().astype(int)]
 
-# %% ../notebooks/02a_explorer.ipynb 46
+# %% ../notebooks/02a_explorer.ipynb 51
 @patch
 def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[str, list, list]:
     "What to draw over the composite `base`: the view shown, its panels (side by side) and their names."
@@ -327,7 +389,7 @@ def _panels(self: SceneExplorer, base, truth, pred, made, on: tuple) -> tuple[st
     if view == "errors": return view, [error_overlay(base, error_kinds(truth, pred), self.opacity.value)], ["errors: what the prediction missed or invented"]
     return view, [lay(truth if view == "truth" else pred)], [view]
 
-# %% ../notebooks/02a_explorer.ipynb 47
+# %% ../notebooks/02a_explorer.ipynb 52
 @patch
 def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape: tuple) -> np.ndarray:
     "The window's reflectance at `shape`: from the scene's preview when the view is coarser than it, else from the files."
@@ -341,7 +403,7 @@ def _read_reflectance(self: SceneExplorer, ls: LabeledScene, win: Window, shape:
         return np.asarray(preview[:, rows][:, :, cols], np.float32)
     with ls.open() as sc: return sc.read(win, out_shape=shape)
 
-# %% ../notebooks/02a_explorer.ipynb 48
+# %% ../notebooks/02a_explorer.ipynb 53
 @patch
 def render(self: SceneExplorer,
            draft: bool = False, # half the size, a quarter of the work, while the mouse moves; the full picture follows when it rests
@@ -358,7 +420,9 @@ def render(self: SceneExplorer,
     view, panels, names = self._panels(base, truth, pred, made, tuple(c for c, box in self.classes.items() if box.value))
     gap = np.ones((shape[0], 4, 3), np.float32)
     rgb = np.concatenate([p for panel in panels for p in (panel, gap)][:-1], axis=1)
-    self.image.value = picture_bytes(rgb)
+    with self.image.hold_sync():   # the picture, with what the browser needs to keep moving it, in one message
+        self.image.value, self.image.drawn, self.image.zoom = picture_bytes(rgb), self._seq, self.zoom.value
+        self.image.follow = view != "side by side" and made is None
     self.caption.value = "".join(f"<span style='display:inline-block;width:{100 / len(names):.1f}%;font-weight:bold'>{n}</span>" for n in names)
     self.legend.value = legend_html(errors=view == "errors")
     seconds = time.perf_counter() - started
@@ -368,7 +432,7 @@ def render(self: SceneExplorer,
                          f"zoom {self.zoom.value:.2g}; drawn in {seconds:.2f} s" + ("; draft" if draft else "") + ("" if ls.name in self.predictions else "; no prediction")
                          + ("" if ls.labels else "; no labels") + (f"; labeling: {len(self.current_edits().tiles)} tile(s) labeled" if self.labeling.value else ""))
 
-# %% ../notebooks/02a_explorer.ipynb 49
+# %% ../notebooks/02a_explorer.ipynb 54
 @patch
 def _sharpen_later(self: SceneExplorer, rest: float = 0.3) -> None:
     "Draw the full picture once the mouse has rested `rest` seconds (on the kernel's event loop), or at once where no loop runs."
@@ -377,7 +441,7 @@ def _sharpen_later(self: SceneExplorer, rest: float = 0.3) -> None:
     if self._sharpen is not None: self._sharpen.cancel()
     self._sharpen = loop.call_later(rest, self.render)
 
-# %% ../notebooks/02a_explorer.ipynb 51
+# %% ../notebooks/02a_explorer.ipynb 56
 @patch
 def current_edits(self: SceneExplorer) -> LabelEdits:
     "The hand-made labels of the scene on screen."
@@ -385,7 +449,7 @@ def current_edits(self: SceneExplorer) -> LabelEdits:
     if name not in self.edits: self.edits[name] = LabelEdits(*self.scene_size(name))
     return self.edits[name]
 
-# %% ../notebooks/02a_explorer.ipynb 52
+# %% ../notebooks/02a_explorer.ipynb 57
 @patch
 def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     "(row, col) in the scene of a point (x, y) on the picture, in its own pixels (side by side: either panel)."
@@ -393,16 +457,16 @@ def to_scene(self: SceneExplorer, x: float, y: float) -> tuple[int, int]:
     x = x % (shape[1] + 4)  # side by side: each panel maps to the same window
     return (int(win.row_off + min(max(y, 0), shape[0] - 1) / shape[0] * win.height), int(win.col_off + min(max(x, 0), shape[1] - 1) / shape[1] * win.width))
 
-# %% ../notebooks/02a_explorer.ipynb 53
-def picture_point(event: dict,                # an ipyevents mouse event
+# %% ../notebooks/02a_explorer.ipynb 58
+def picture_point(event: dict,                # a mouse event, as `ScenePicture` sends it
                   picture: tuple | None = None, # (rows, cols) of the picture last drawn
                  ) -> tuple[float, float]:
-    "(x, y) of a mouse event in the picture's own pixels: from where it falls on the picture as shown (scaled by the browser, perhaps a half-size draft), else ipyevents' `dataX`/`dataY`."
+    "(x, y) of a mouse event in the picture's own pixels: from where it falls in the frame of the view (the picture as drawn, scaled by the browser, perhaps a half-size draft), else `dataX`/`dataY` (already in the picture's pixels)."
     if picture and event.get("boundingRectWidth") and event.get("boundingRectHeight"):
         return event["relativeX"] / event["boundingRectWidth"] * picture[1], event["relativeY"] / event["boundingRectHeight"] * picture[0]
     return float(event.get("dataX", event.get("relativeX", 0))), float(event.get("dataY", event.get("relativeY", 0)))
 
-# %% ../notebooks/02a_explorer.ipynb 56
+# %% ../notebooks/02a_explorer.ipynb 61
 @patch
 def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (its own pixels)
             factor: float,                            # > 1 zooms in
@@ -411,23 +475,23 @@ def zoom_at(self: SceneExplorer, x: float, y: float, # a point on the picture (i
     row, col = self.to_scene(x, y)
     shape, (h, w) = self.shown["shape"], self.scene_size(self.scene.value)
     fx, fy = (x % (shape[1] + 4)) / shape[1], y / shape[0]          # where the point sits in the window
-    zoom = float(np.clip(self.zoom.value * factor, 1, 64))
+    zoom = float(np.clip(self.zoom.value * factor, 1, MAX_ZOOM))
     self.set_view(zoom, (col - (fx - 0.5) * w / zoom) / w, (row - (fy - 0.5) * h / zoom) / h, draft)
 
-# %% ../notebooks/02a_explorer.ipynb 57
+# %% ../notebooks/02a_explorer.ipynb 62
 @patch
 def pan_by(self: SceneExplorer, dx: float, dy: float, start: tuple, draft: bool = False) -> None:
     "Move the view with a drag of (dx, dy) picture pixels from the centre `start` (x, y fractions) it began at."
     win, shape, (h, w) = self.shown["window"], self.shown["shape"], self.scene_size(self.scene.value)
     self.set_view(None, start[0] - dx * win.width / shape[1] / w, start[1] - dy * win.height / shape[0] / h, draft)
 
-# %% ../notebooks/02a_explorer.ipynb 58
+# %% ../notebooks/02a_explorer.ipynb 63
 @patch
 def on_mouse(self: SceneExplorer, event: dict) -> None:
     "The mouse: the wheel zooms about the cursor, a drag pans (in labeling mode it paints), a double click shows the whole scene, hovering reads a pixel out."
-    kind, picture = event["type"], self.shown["picture"]
+    kind, picture, self._seq = event["type"], self.shown["picture"], event.get("seq", self._seq)
     (x, y), live = picture_point(event, picture), "boundingRectWidth" in event   # a browser's wheel and drags draw drafts first
-    if kind == "wheel": return self.zoom_at(x, y, 1.25 ** -np.sign(event.get("deltaY", 0)), live)
+    if kind == "wheel": return self.zoom_at(x, y, WHEEL_STEP ** -np.sign(event.get("deltaY", 0)), live)
     if kind == "dblclick": return self.set_view(1, 0.5, 0.5)
     if self.labeling.value and (kind == "mousedown" or (kind == "mousemove" and event.get("buttons"))): return self.label_at(kind, *self.to_scene(x, y))
     if kind == "mousedown": self._drag = (x / picture[1], y / picture[0], (self.center_x.value, self.center_y.value))  # fractions: a draft may come between
@@ -436,7 +500,7 @@ def on_mouse(self: SceneExplorer, event: dict) -> None:
         self.pan_by(x - self._drag[0] * picture[1], y - self._drag[1] * picture[0], self._drag[2], live)
     elif kind == "mousemove": self.hover(x, y)
 
-# %% ../notebooks/02a_explorer.ipynb 59
+# %% ../notebooks/02a_explorer.ipynb 64
 @patch
 def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
     "Brush (or, on a press, fill) at scene pixel (row, col) with the brush class."
@@ -446,7 +510,7 @@ def label_at(self: SceneExplorer, kind: str, row: int, col: int) -> None:
         self.current_edits().paint(row, col, round(self.brush_size.value * win.width / shape[1] / 2), self.brush_class.value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 61
+# %% ../notebooks/02a_explorer.ipynb 66
 @patch
 def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
     "What is known of one scene pixel: where it is (pixel, map, longitude/latitude), its reflectance, its classes and probabilities."
@@ -466,7 +530,7 @@ def pixel_info(self: SceneExplorer, row: int, col: int) -> dict:
             info["probabilities"] = dict(zip(CLASS_NAMES, p / 255 if ds.dtypes[0] == "uint8" else p))
     return info
 
-# %% ../notebooks/02a_explorer.ipynb 62
+# %% ../notebooks/02a_explorer.ipynb 67
 def readout_html(info: dict) -> str:
     "One line under the picture: a pixel's place, reflectance, classes and probabilities."
     parts = [f"row {info['row']}, col {info['col']}", f"x {info['x']:.1f}, y {info['y']:.1f} ({info['crs']})",
@@ -476,14 +540,14 @@ def readout_html(info: dict) -> str:
     if "probabilities" in info: parts.append("P: " + ", ".join(f"{c} {p:.2f}" for c, p in info["probabilities"].items()))
     return "<span class='cloudmask-readout'>" + " &middot; ".join(parts) + "</span>"
 
-# %% ../notebooks/02a_explorer.ipynb 63
+# %% ../notebooks/02a_explorer.ipynb 68
 @patch
 def hover(self: SceneExplorer, x: float, y: float) -> None:
     "Show what is known of the pixel under (x, y) on the picture."
     self.shown["hover"] = info = self.pixel_info(*self.to_scene(x, y))
     self.readout.value = readout_html(info)
 
-# %% ../notebooks/02a_explorer.ipynb 64
+# %% ../notebooks/02a_explorer.ipynb 69
 @patch
 def fill(self: SceneExplorer, row: int, col: int) -> None:
     "Label the connected region (on screen) that scene pixel (row, col) falls in with the brush class."
@@ -497,7 +561,7 @@ def fill(self: SceneExplorer, row: int, col: int) -> None:
     full = region[np.minimum((np.arange(win.height) * shape[0] / win.height).astype(int), shape[0] - 1)][:, np.minimum((np.arange(win.width) * shape[1] / win.width).astype(int), shape[1] - 1)]
     self.current_edits().set(win, self.brush_class.value, full)
 
-# %% ../notebooks/02a_explorer.ipynb 65
+# %% ../notebooks/02a_explorer.ipynb 70
 @patch
 def confirm_prediction(self: SceneExplorer) -> None:
     "Make the prediction on screen (at full resolution) labels of the scene, to correct from there."
@@ -508,7 +572,7 @@ def confirm_prediction(self: SceneExplorer) -> None:
     for value in range(len(CLASS_NAMES)): self.current_edits().set(win, value, pred == value)
     self.render()
 
-# %% ../notebooks/02a_explorer.ipynb 66
+# %% ../notebooks/02a_explorer.ipynb 71
 @patch
 def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     "Write the scene's hand-made labels as a label GeoTIFF on its grid (default: the 'to' box, else `labels_path_for`)."
@@ -522,13 +586,13 @@ def save_labels(self: SceneExplorer, path: str | Path | None = None) -> Path:
     self.status.value = f"saved {saved}"
     return saved
 
-# %% ../notebooks/02a_explorer.ipynb 67
+# %% ../notebooks/02a_explorer.ipynb 72
 @patch
 def _ipython_display_(self: SceneExplorer):
     from IPython.display import display
     display(self.widget)
 
-# %% ../notebooks/02a_explorer.ipynb 68
+# %% ../notebooks/02a_explorer.ipynb 73
 def explorer(scenes: list[LabeledScene] | str | Path, # scenes (labeled or not), or a folder of them
              predictions: dict | str | Path | None = None, # {name: mask path}, or a folder of <name>.tif masks
              size: int = 768,                            # longest side of the picture as drawn, pixels (the browser fits it to the notebook's width)

@@ -68,7 +68,7 @@ ALLOWED_IMPORTS = {  # module: the workbook modules it may import (at any level)
     "explorer": {"scene", "data", "explore"}, "model": {"scene", "data"}, "train": {"scene", "data", "labels", "model", "explore"},
     "conventions": {"scene"}, "stac": {"scene", "data", "conventions"}, "predict": {"scene", "data", "model", "conventions", "stac"}, "batch": {"scene", "data", "model", "predict", "conventions", "stac", "vectorize"}, "vectorize": {"scene", "data"}, "evaluate": {"scene", "data", "explore", "conventions", "predict", "model", "labels", "train"},
     "pipeline": {"data", "scene", "simulate"}, "cli": {"data", "pipeline", "scene", "simulate", "conventions", "predict", "model", "evaluate", "vectorize", "batch", "labels", "train"}}
-WIDGET_MODULES = ("ipywidgets", "ipycanvas", "ipyevents", "IPython.display")
+WIDGET_MODULES = ("ipywidgets", "ipycanvas", "anywidget", "traitlets", "IPython.display")
 
 
 def _imports(path: Path) -> set:
