@@ -28,19 +28,19 @@ def test_set(folder: Path) -> Path:
     return folder
 
 
-def simulated_scores(folder: Path, out: Path, resolution) -> list[dict]:
-    "IoU per class over the simulated test set (summed confusion matrix) at one working resolution."
+def simulated_scores(folder: Path, out: Path, resolution, tta: int = 1) -> list[dict]:
+    "IoU per class over the simulated test set (summed confusion matrix) at one working resolution (and test-time augmentation)."
     scenes = list_scenes(folder, labeled=True)
-    preds, failed = predict_inputs([s.image for s in scenes], out, resolution=resolution, progress=False, force=True)
+    preds, failed = predict_inputs([s.image for s in scenes], out, resolution=resolution, progress=False, force=True, tta=tta)
     if failed: raise SystemExit(f"could not predict {failed}")
     ev = evaluate({s.name: (s.labels, p.mask) for s, p in zip(scenes, preds)})
     model_s = sum(p.timings["model"] for p in preds)
     return [dict(set="simulated test (12 scenes)", cls=c, iou=ev.overall["classes"][c]["iou"], model_s=model_s) for c in ("cloud", "shadow", "snow")]
 
 
-def real_scores(out: Path, resolution) -> list[dict]:
+def real_scores(out: Path, resolution, tta: int = 1) -> list[dict]:
     "IoU per real validation set and class, at the defaults (tight) and by the set's own convention."
-    t = score_real_sets(shared_data_dir(), out, resolution=resolution)
+    t = score_real_sets(shared_data_dir(), out, resolution=resolution, tta=tta)
     t = t[(t["tile"] == "all") & (t["setting"] != "baseline")]
     return [dict(set=f"{r.set} ({r.setting})", cls=r.cls, iou=r.iou) for r in t.itertuples()]
 

@@ -377,7 +377,7 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
                     out_dir: str | Path,       # predictions, redrawn masks and baseline masks go here, a folder per set
                     model_path: str | Path | None = None, # as in `predict_inputs`
                     sets: tuple = REAL_SETS,   # the real sets to score
-                    window: int = 512, overlap: int = 32, engine: str = "openvino", resolution: float | None = None, # as in `predict_inputs`
+                    window: int = 512, overlap: int = 32, engine: str = "openvino", resolution: float | None = None, tta: int = 1, # as in `predict_inputs`
                    ):                          # a table: set, tile, setting, class, IoU, precision, recall
     "Score a model on every real validation set, per tile and per class: at the defaults, by the set's own convention, and the baseline."
     import pandas as pd
@@ -388,7 +388,7 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
         tiles = [c for c in list_scenes(folder, labeled=True, scale=REAL_SCALE) if not rs.tiles or c.name in rs.tiles]
         preds, failed = predict_inputs([t.image for t in tiles], out / "pred", model_path, window, overlap, probabilities=True,
                                        bands=(1, 2, 3), scale=REAL_SCALE, progress=False, engine=engine, names=[t.name for t in tiles],
-                                       resolution=resolution)
+                                       resolution=resolution, tta=tta)
         if failed: raise ValueError(f"{rs.name}: could not predict {failed}")
         pairs, class_set = {t.name: (t.labels, p.mask) for t, p in zip(tiles, preds)}, ClassSet.parse(rs.classes)
         for t in tiles:
