@@ -5,19 +5,16 @@ test), at the defaults and by each set's own convention, for each number of view
 
     python bench/test_time_augmentation.py [--test-set DIR] [--views 1,2,4] [--out DIR]
 """
-import argparse, time
-from pathlib import Path
+import time
 
 import pandas as pd
 
-from working_resolution import CACHE, real_scores, simulated_scores, test_set
+from working_resolution import real_scores, settings_parser, simulated_scores, test_set
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--test-set", type=Path, default=CACHE / "test-set", help="the simulated test set (made here when missing)")
+    ap = settings_parser(__doc__, "test-time-augmentation")
     ap.add_argument("--views", default="1,2,4", help="comma-separated numbers of views per window (1: no augmentation)")
-    ap.add_argument("--out", type=Path, default=CACHE / "test-time-augmentation", help="predictions go here")
     a = ap.parse_args()
     folder, rows, views = test_set(a.test_set), [], [int(v) for v in a.views.split(",")]
     for tta in views:

@@ -45,11 +45,17 @@ def real_scores(out: Path, resolution, tta: int = 1) -> list[dict]:
     return [dict(set=f"{r.set} ({r.setting})", cls=r.cls, iou=r.iou) for r in t.itertuples()]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def settings_parser(doc: str, out: str) -> argparse.ArgumentParser:
+    "The options every accuracy-by-setting script shares: the simulated test set and where predictions go."
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--test-set", type=Path, default=CACHE / "test-set", help="the simulated test set (made here when missing)")
+    ap.add_argument("--out", type=Path, default=CACHE / out, help="predictions go here")
+    return ap
+
+
+def main():
+    ap = settings_parser(__doc__, "working-resolution")
     ap.add_argument("--resolutions", default="native,10,20", help="comma-separated metres, 'native' for the scene's own")
-    ap.add_argument("--out", type=Path, default=CACHE / "working-resolution", help="predictions go here")
     a = ap.parse_args()
     folder, rows = test_set(a.test_set), []
     for text in a.resolutions.split(","):
