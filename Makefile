@@ -30,7 +30,8 @@ nbtest: $(STAMP)
 	cd notebooks && ../$(VENV)/bin/nbdev_test --path . --n_workers 2
 
 pytest: $(STAMP)
-	$(PY) -m pytest -q -rs -p no:cacheprovider tests --ignore=tests/test_workbook.py
+	$(PY) -m pytest -q -rs -p no:cacheprovider -n 2 --durations=12 tests --ignore=tests/test_workbook.py --ignore=tests/test_browser.py
+	$(PY) -m pytest -q -rs -p no:cacheprovider tests/test_browser.py  # on its own, so that its redraw timings print and see no other test
 
 export: $(STAMP)
 	$(VENV)/bin/nbdev_export && $(VENV)/bin/nbdev_clean
