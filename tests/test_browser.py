@@ -54,7 +54,12 @@ def serve(app: str, workdir: Path):
     return proc, f"http://127.0.0.1:{port}", token
 
 
-PICTURE = ".cloudmask-picture"   # the explorer's picture (an <img> in its ScenePicture widget)
+PICTURE, FRAME = ".cloudmask-picture", ".cloudmask-frame"   # the explorer's picture (an <img>) and its frame, in its ScenePicture widget
+
+
+def moved_in_browser(frame) -> float:
+    "Seconds on the browser's own clock from the last gesture's event to the first frame painted with the picture moved."
+    return frame.evaluate("f => f.dataset.movedAt - f.dataset.gestureAt") / 1000
 
 
 def widget_src(page) -> str:
@@ -99,13 +104,12 @@ def drive_explorer(page, name: str) -> dict:
     box = picture.bounding_box(); cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     assert box["y"] >= 0 and box["y"] + box["height"] <= 1700, f"the picture is not all on screen: {box}"
     src = changed(page, src, lambda: (page.mouse.move(cx, cy), page.mouse.wheel(0, -100)), "wheel zoom", timings)
-    frame = page.locator(".cloudmask-frame").first   # the browser moved the picture at once, and the kernel's picture took the move's place
-    moved = lambda: frame.evaluate("f => [f.dataset.movedAt - f.dataset.gestureAt, f.querySelector('img').style.transform]")
+    frame = page.locator(FRAME).first   # the browser moved the picture at once, and the kernel's picture took the move's place
+    left = lambda: frame.evaluate("f => f.querySelector('img').style.transform")
     t = time.perf_counter()
-    while moved()[1] and time.perf_counter() - t < 30: time.sleep(0.02)
-    (timings["wheel: picture moved in the browser"], left), = [moved()]
-    assert timings["wheel: picture moved in the browser"] > 0 and not left, f"the picture was not moved in the browser, or its move was left on: {moved()}"
-    timings["wheel: picture moved in the browser"] /= 1000
+    while left() and time.perf_counter() - t < 30: time.sleep(0.02)
+    timings["wheel: picture moved in the browser"] = moved_in_browser(frame)
+    assert timings["wheel: picture moved in the browser"] > 0 and not left(), f"the picture was not moved in the browser, or its move was left on: {left()!r}"
     def drag():
         page.mouse.move(cx, cy); page.mouse.down(); page.mouse.move(cx - 80, cy - 30, steps=6); page.mouse.up()
     src = changed(page, src, drag, "drag pan", timings)
@@ -171,7 +175,7 @@ def test_explorer_in_a_real_browser(app, workdir, sample_dir, capsys):
             url = f"{base}/lab/tree/explore.ipynb?token={token}" if app == "lab" else f"{base}/notebooks/explore.ipynb?token={token}"
             page.goto(url, timeout=120_000)
             timings = drive_explorer(page, app)
-            width = page.evaluate("() => document.querySelector('.cloudmask-picture').getBoundingClientRect().width")
+            width = page.evaluate(f"() => document.querySelector('{PICTURE}').getBoundingClientRect().width")
             browser.close()
     finally:
         os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=30)
@@ -211,7 +215,7 @@ def test_large_scene_in_the_browser(tmp_path, capsys):
             picture = page.locator(".jp-Cell").nth(1).locator(PICTURE).first
             picture.scroll_into_view_if_needed(); box = picture.bounding_box()
             cx, cy = box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300)
-            frame = page.locator(".jp-Cell").nth(1).locator(".cloudmask-frame").first
+            frame = page.locator(".jp-Cell").nth(1).locator(FRAME).first
             page.mouse.move(cx, cy); redraws = []
             gestures = [("wheel", lambda: page.mouse.wheel(0, -100))] * 12 + \
                        [("drag", lambda: (page.mouse.down(), page.mouse.move(cx - 60, cy - 20, steps=2), page.mouse.up(), page.mouse.move(cx, cy)))] * 4
@@ -222,9 +226,8 @@ def test_large_scene_in_the_browser(tmp_path, capsys):
                 while status() == before and time.perf_counter() - t < 30: time.sleep(0.005)
                 first, drawn = time.perf_counter() - t, status()
                 while status().endswith("draft") and time.perf_counter() - t < 30: time.sleep(0.005)   # the full picture, once the mouse rests
-                # the browser's own clock: from the gesture's (last) event to the first frame painted with the picture moved
-                moved = frame.evaluate("f => f.dataset.movedAt - f.dataset.gestureAt") / 1000
-                redraws.append((what, first, float(re.search(r"drawn in ([0-9.]+) s", drawn).group(1)), drawn.endswith("draft"), time.perf_counter() - t, moved))
+                redraws.append((what, first, float(re.search(r"drawn in ([0-9.]+) s", drawn).group(1)), drawn.endswith("draft"), time.perf_counter() - t,
+                                moved_in_browser(frame)))
             browser.close()
         for what in ("wheel", "drag"):
             own = sorted(s for w, s, *_ in redraws if w == what)
