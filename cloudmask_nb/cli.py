@@ -141,7 +141,7 @@ def _evaluate_options(p):
     from cloudmask_nb.evaluate import evaluate_folders
     add_options(p, evaluate_folders, {"--pred": ("pred_dir", dict(required=True, metavar="DIR")), "--truth": ("truth_dir", dict(required=True, metavar="DIR")),
         "--out": ("out_dir", dict(required=True, metavar="DIR")), "--classes": ("classes", dict(metavar="NAMES")),
-        "--images": ("images", dict(metavar="DIR"))})
+        "--images": ("images", dict(metavar="DIR")), "--edge-tolerance": ("edge_tolerance", dict(metavar="PX"))})
     for group in (input_options, convention_options): group(p, evaluate_folders)
 
 def _evaluate(a) -> int:

@@ -16,6 +16,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import rasterio
+from rasterio.windows import Window
+from scipy import ndimage
 
 from .scene import (CLASS_NAMES, CLOUD, NODATA, SHADOW, SNOW, MaskWriter, Scene, atomic_output, check_same_grid, class_id,
                                 grid_windows, open_scene, save_figure, tiling)
@@ -24,9 +26,9 @@ from .explore import class_legend, composite, label_rgb
 from .conventions import CONVENTIONS, convention_from, redraw_mask
 
 # %% auto 0
-__all__ = ['CSV_FIELDS', 'REAL_SETS', 'REAL_SCALE', 'ClassSet', 'confusion_from_arrays', 'confusion_matrix', 'scores',
-           'Evaluation', 'evaluate', 'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports', 'error_map',
-           'scene_figure', 'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask',
+__all__ = ['CSV_FIELDS', 'REAL_SETS', 'REAL_SCALE', 'ClassSet', 'confusion_from_arrays', 'label_edges', 'confusion_matrix',
+           'scores', 'Evaluation', 'evaluate', 'evaluation_json', 'plot_confusion', 'plot_scores', 'write_reports',
+           'error_map', 'scene_figure', 'scene_images', 'write_scene_figures', 'baseline_classes', 'baseline_mask',
            'evaluate_with_baseline', 'evaluate_folders', 'record_in_card', 'record_validation', 'score_table',
            'per_scene_table', 'RealSet', 'score_real_sets', 'validation_table', 'cloud_only_labels',
            'finetune_leave_one_out']
@@ -65,23 +67,44 @@ def confusion_from_arrays(truth: np.ndarray, pred: np.ndarray, class_set: ClassS
     ok = (t >= 0) & (p >= 0)
     return np.bincount(t[ok] * n + p[ok], minlength=n * n).reshape(n, n).astype(np.int64), int((~ok).sum())
 
-# %% ../notebooks/06_evaluate.ipynb 11
-def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: ClassSet = ClassSet(), block: int = 2048) -> tuple[np.ndarray, int]:
+# %% ../notebooks/06_evaluate.ipynb 12
+def label_edges(truth: np.ndarray,   # (rows, cols) class ids, 255 = no-data
+                tolerance: int,      # pixels (rows or columns) either side of a boundary between two labeled classes that are not scored
+                class_set: ClassSet = ClassSet(), # classes merged into 'other' have no edge between them
+               ) -> np.ndarray:      # (rows, cols) bool
+    "Pixels within `tolerance` pixels of a pixel of another labeled class: where two outlines of the same edge differ."
+    if tolerance < 1: return np.zeros(truth.shape, bool)
+    idx = class_set.lookup()[np.asarray(truth, np.uint8)]          # matrix index, -1 = no-data
+    size = 2 * tolerance + 1
+    hi = ndimage.maximum_filter(idx, size, mode="nearest")          # no-data (-1) is never the largest
+    lo = ndimage.minimum_filter(np.where(idx < 0, len(class_set.labels), idx), size, mode="nearest")  # nor the smallest
+    return (hi != lo) & (idx >= 0) & (lo < len(class_set.labels))
+
+# %% ../notebooks/06_evaluate.ipynb 14
+def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: ClassSet = ClassSet(), block: int = 2048,
+                     edge_tolerance: int = 0, # as in `label_edges` (0: every labeled pixel is scored)
+                    ) -> tuple[np.ndarray, int]:
     "Confusion matrix of a predicted mask against a truth mask on the same grid, read window by window."
     with rasterio.open(truth_path) as t, rasterio.open(pred_path) as p:
         check_same_grid(pred_path, t, f"the truth {truth_path}", p)
-        n = len(class_set.labels)
+        n, e = len(class_set.labels), edge_tolerance
         total, left_out = np.zeros((n, n), np.int64), 0
         for win in grid_windows(t.height, t.width, block):
-            cm, lo = confusion_from_arrays(t.read(1, window=win), p.read(1, window=win), class_set)
+            truth = t.read(1, window=win)
+            if e > 0:  # read the truth with e pixels of context each side, so that edges across window borders are found
+                r0, c0 = max(win.row_off - e, 0), max(win.col_off - e, 0)
+                r1, c1 = min(win.row_off + win.height + e, t.height), min(win.col_off + win.width + e, t.width)
+                edges = label_edges(t.read(1, window=Window(c0, r0, c1 - c0, r1 - r0)), e, class_set)
+                truth = np.where(edges[win.row_off - r0:win.row_off - r0 + win.height, win.col_off - c0:win.col_off - c0 + win.width], NODATA, truth)
+            cm, lo = confusion_from_arrays(truth, p.read(1, window=win), class_set)
             total += cm; left_out += lo
     return total, left_out
 
-# %% ../notebooks/06_evaluate.ipynb 16
+# %% ../notebooks/06_evaluate.ipynb 19
 def _ratio(num: float, den: float) -> float | None:
     return None if den == 0 else float(num / den)
 
-# %% ../notebooks/06_evaluate.ipynb 17
+# %% ../notebooks/06_evaluate.ipynb 20
 def scores(cm: np.ndarray, labels: tuple) -> dict:
     "Per-class IoU, F1, precision, recall and pixel counts; overall accuracy, mean IoU and Cohen's kappa."
     cm = np.asarray(cm, np.float64)
@@ -98,7 +121,7 @@ def scores(cm: np.ndarray, labels: tuple) -> dict:
     return dict(classes=per_class, overall_accuracy=accuracy, mean_iou=float(np.mean(ious)) if ious else None,
                 kappa=kappa, pixels=int(total))
 
-# %% ../notebooks/06_evaluate.ipynb 21
+# %% ../notebooks/06_evaluate.ipynb 24
 @dataclass
 class Evaluation:
     "Confusion matrices and scores per scene and overall, with what they were computed on."
@@ -109,14 +132,16 @@ class Evaluation:
     mean_scene_iou: dict          # class -> mean of per-scene IoU over scenes where it is defined
     about: dict = field(default_factory=dict)  # dataset, model, parameters, notes
 
-# %% ../notebooks/06_evaluate.ipynb 22
+# %% ../notebooks/06_evaluate.ipynb 25
 def evaluate(pairs: dict, # name -> (truth mask path, predicted mask path)
-             class_set: ClassSet = ClassSet(), about: dict | None = None) -> Evaluation:
+             class_set: ClassSet = ClassSet(), about: dict | None = None,
+             edge_tolerance: int = 0, # as in `label_edges` (0: every labeled pixel is scored)
+            ) -> Evaluation:
     "Scores per scene and over all scenes (summed confusion matrix) for truth/prediction mask pairs."
     if not pairs: raise ValueError("nothing to evaluate: no scene has both a truth and a predicted mask")
     labels, per_scene = class_set.labels, {}
     for name, (t, p) in sorted(pairs.items()):
-        cm, left_out = confusion_matrix(t, p, class_set)
+        cm, left_out = confusion_matrix(t, p, class_set, edge_tolerance=edge_tolerance)
         per_scene[name] = dict(confusion=cm, left_out=left_out, scores=scores(cm, labels))
     total = sum(v["confusion"] for v in per_scene.values())
     mean_iou = {}
@@ -124,18 +149,19 @@ def evaluate(pairs: dict, # name -> (truth mask path, predicted mask path)
         vals = [v["scores"]["classes"][c]["iou"] for v in per_scene.values() if v["scores"]["classes"][c]["iou"] is not None]
         mean_iou[c] = float(np.mean(vals)) if vals else None
     about = dict(about or {})
+    if edge_tolerance: about["edge_tolerance_px"] = edge_tolerance  # a diagnosis: pixels at label edges were not scored
     if "other" in labels:
         about["note"] = (f"the truth labels only {', '.join(class_set.names)}; every other class, in truth and prediction, "
                          "is merged into 'other'")
     return Evaluation(labels, per_scene, scores(total, labels), total, mean_iou, about)
 
-# %% ../notebooks/06_evaluate.ipynb 24
+# %% ../notebooks/06_evaluate.ipynb 27
 CSV_FIELDS = ("scene", "class", "iou", "f1", "precision", "recall", "true_pixels", "predicted_pixels")
 
 def _rows(name: str, sc: dict):
     for c, v in sc["classes"].items(): yield dict(scene=name, **{"class": c}, **v)
 
-# %% ../notebooks/06_evaluate.ipynb 25
+# %% ../notebooks/06_evaluate.ipynb 28
 def evaluation_json(ev: Evaluation) -> dict:
     "Everything in an `Evaluation`, JSON-ready (undefined values as null)."
     return dict(about=ev.about, classes=list(ev.labels), overall=ev.overall, confusion=ev.confusion.tolist(),
@@ -143,7 +169,7 @@ def evaluation_json(ev: Evaluation) -> dict:
                 scenes={n: dict(scores=v["scores"], confusion=v["confusion"].tolist(), pixels_left_out=v["left_out"])
                         for n, v in ev.per_scene.items()})
 
-# %% ../notebooks/06_evaluate.ipynb 26
+# %% ../notebooks/06_evaluate.ipynb 29
 def plot_confusion(ev: Evaluation):
     "The summed confusion matrix: counts and row-normalized (share of each true class)."
     cm = ev.confusion.astype(float)
@@ -157,7 +183,7 @@ def plot_confusion(ev: Evaluation):
     fig.tight_layout()
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 27
+# %% ../notebooks/06_evaluate.ipynb 30
 def plot_scores(ev: Evaluation, others: dict | None = None):
     "Per-class IoU, F1, precision and recall (overall), optionally beside other evaluations {label: Evaluation}."
     evs = {ev.about.get("model_name", "model"): ev, **(others or {})}
@@ -174,7 +200,7 @@ def plot_scores(ev: Evaluation, others: dict | None = None):
     fig.tight_layout()
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 28
+# %% ../notebooks/06_evaluate.ipynb 31
 def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = None) -> dict[str, Path]:
     "metrics.json, metrics.csv, confusion_matrix.png and scores.png in `out_dir`."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -189,13 +215,13 @@ def write_reports(ev: Evaluation, out_dir: str | Path, others: dict | None = Non
     for key, fig in (("confusion", plot_confusion(ev)), ("scores", plot_scores(ev, others))): save_figure(fig, paths[key], dpi=90)
     return paths
 
-# %% ../notebooks/06_evaluate.ipynb 29
+# %% ../notebooks/06_evaluate.ipynb 32
 def error_map(truth: np.ndarray, pred: np.ndarray) -> np.ndarray:
     "RGB: correct pixels grey, wrong ones in the colour of the predicted class, left-out pixels black."
     rgb = np.where((truth == pred)[..., None], 0.55, label_rgb(pred))
     return np.where(((truth == NODATA) | (pred == NODATA))[..., None], 0.0, rgb).astype(np.float32)
 
-# %% ../notebooks/06_evaluate.ipynb 31
+# %% ../notebooks/06_evaluate.ipynb 34
 def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, max_side: int = 1024):
     "False colour (when the scene is given), truth, prediction and error map, decimated to `max_side` for display."
     with rasterio.open(truth_path) as t, rasterio.open(pred_path) as p:
@@ -212,7 +238,7 @@ def scene_figure(name: str, truth_path, pred_path, scene: Scene | None = None, m
     class_legend(fig, nodata=True)
     return fig
 
-# %% ../notebooks/06_evaluate.ipynb 32
+# %% ../notebooks/06_evaluate.ipynb 35
 def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders or `<name>.tif`), or None
                  names: list,                # scene names
                 ) -> dict[str, Path]:
@@ -221,7 +247,7 @@ def scene_images(folder: str | Path | None, # a folder of scenes (LISS-4 folders
     try: return {s.name: s.image for s in list_scenes(folder) if s.name in names}
     except FileNotFoundError: return {}
 
-# %% ../notebooks/06_evaluate.ipynb 33
+# %% ../notebooks/06_evaluate.ipynb 36
 def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = None, # {name: scene path} for the false-colour panel
                         bands: tuple | None = None, scale: float | None = None,       # GeoTIFF scenes: band map and scale
                        ) -> list[Path]:
@@ -235,7 +261,7 @@ def write_scene_figures(pairs: dict, out_dir: str | Path, images: dict | None = 
         paths.append(save_figure(fig, Path(out_dir) / f"scene_{name}.png", dpi=80))
     return paths
 
-# %% ../notebooks/06_evaluate.ipynb 38
+# %% ../notebooks/06_evaluate.ipynb 41
 def baseline_classes(refl: np.ndarray) -> np.ndarray:
     "Rule-based classes from (3, rows, cols) G/R/NIR reflectance; no-data (NaN) -> 255."
     g, r, nir = refl
@@ -249,7 +275,7 @@ def baseline_classes(refl: np.ndarray) -> np.ndarray:
     out[np.isnan(refl).any(0)] = NODATA
     return out
 
-# %% ../notebooks/06_evaluate.ipynb 39
+# %% ../notebooks/06_evaluate.ipynb 42
 def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
     "Write the baseline's mask of `scene`, strip by strip."
     with MaskWriter(out_path, scene.profile()) as w:
@@ -257,7 +283,7 @@ def baseline_mask(scene: Scene, out_path: str | Path, rows: int = 512) -> Path:
             w.write(win, baseline_classes(scene.read(win)))
     return Path(out_path)
 
-# %% ../notebooks/06_evaluate.ipynb 40
+# %% ../notebooks/06_evaluate.ipynb 43
 def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predicted mask)
                            out_dir: str | Path,    # reports and figures; the baseline's masks go to `out_dir/baseline`
                            class_set: ClassSet = ClassSet(), # the classes the truth labels
@@ -265,20 +291,21 @@ def evaluate_with_baseline(pairs: dict,            # name -> (truth mask, predic
                            images: dict | None = None, # {name: scene path}: the baseline runs on these scenes, figures show them
                            bands: tuple | None = None, scale: float | None = None, # GeoTIFF scenes: band map and scale
                            baseline_dir: str | Path | None = None, # where the baseline's masks go (None: a temporary folder)
+                           edge_tolerance: int = 0, # as in `label_edges` (0: every labeled pixel is scored)
                           ) -> tuple[Evaluation, dict]:
     "Evaluate predictions, and the rule-based baseline on the same scenes when they are given; write reports and figures."
-    ev, others, images = evaluate(pairs, class_set, about), {}, images or {}
+    ev, others, images = evaluate(pairs, class_set, about, edge_tolerance), {}, images or {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(baseline_dir or scratch)
         base = {n: (t, folder / f"{n}.tif") for n, (t, _) in pairs.items() if n in images}
         for n, (_, path) in base.items():
             with open_scene(images[n], bands, scale, mixed=True) as sc: baseline_mask(sc, path)
-        if base: others["baseline"] = evaluate(base, class_set, dict(about or {}, model="rule-based baseline", model_name="baseline"))
+        if base: others["baseline"] = evaluate(base, class_set, dict(about or {}, model="rule-based baseline", model_name="baseline"), edge_tolerance)
     write_reports(ev, out_dir, others)
     write_scene_figures(pairs, out_dir, images, bands, scale)
     return ev, others
 
-# %% ../notebooks/06_evaluate.ipynb 41
+# %% ../notebooks/06_evaluate.ipynb 44
 def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <name>.tif
                      truth_dir: str | Path,  # folder of truth class masks <name>.tif (255 = no-data/unlabeled)
                      out_dir: str | Path,    # report folder
@@ -291,6 +318,7 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
                      merge_gaps: float | None = None,      # as in `convention_from`
                      cloud_buffer: float | None = None,    # as in `convention_from`
                      shadow_buffer: float | None = None,   # as in `convention_from`
+                     edge_tolerance: int = 0, # leave out pixels this close (rows or columns) to a boundary between two labeled classes: a diagnosis of edge placement, not a headline score (0: score every labeled pixel)
                     ) -> tuple[Evaluation, dict, list, list]: # evaluation, {"baseline": evaluation}, names only predicted, names only in truth
     "Pair the masks of two folders by name, evaluate them (and the baseline on their scenes), and write reports."
     pairs, only_pred, only_truth = pair_masks(pred_dir, truth_dir)
@@ -302,10 +330,11 @@ def evaluate_folders(pred_dir: str | Path,   # folder of predicted class masks <
         drawn = Path(out_dir) / f"masks-{conv.name}"
         pairs = {n: (t, redraw_mask(p, drawn / f"{n}.tif", conv)) for n, (t, p) in pairs.items()}
         about["convention"] = conv.tags()
-    ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale)
+    ev, others = evaluate_with_baseline(pairs, out_dir, ClassSet.parse(classes), about, scene_images(images, list(pairs)), bands, scale,
+                                        edge_tolerance=edge_tolerance)
     return ev, others, only_pred, only_truth
 
-# %% ../notebooks/06_evaluate.ipynb 45
+# %% ../notebooks/06_evaluate.ipynb 48
 def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     "Add `ev`'s overall per-class scores to a model card under `test[key]`, with what they were measured on."
     card_path = Path(card_path)
@@ -317,7 +346,7 @@ def record_in_card(card_path: str | Path, key: str, ev: Evaluation) -> dict:
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 47
+# %% ../notebooks/06_evaluate.ipynb 50
 def record_validation(card_path: str | Path, scores) -> dict:  # the table of `score_real_sets`
     "Put a model's scores on the real validation sets into its card, under `real_validation` (they chose the model: not a test); `validation` holds the simulated validation windows."
     card_path = Path(card_path)
@@ -327,7 +356,7 @@ def record_validation(card_path: str | Path, scores) -> dict:  # the table of `s
     with atomic_output(card_path) as tmp: tmp.write_text(json.dumps(card, indent=1))
     return card
 
-# %% ../notebooks/06_evaluate.ipynb 50
+# %% ../notebooks/06_evaluate.ipynb 53
 def score_table(ev: Evaluation, others: dict | None = None):
     "Overall per-class scores as a table (one row per class; columns per evaluation and metric)."
     import pandas as pd
@@ -335,7 +364,7 @@ def score_table(ev: Evaluation, others: dict | None = None):
     return pd.DataFrame({(label, m): {c: e.overall["classes"][c][m] for c in ev.labels}
                          for label, e in evs.items() for m in ("iou", "f1", "precision", "recall")}).round(4)
 
-# %% ../notebooks/06_evaluate.ipynb 57
+# %% ../notebooks/06_evaluate.ipynb 60
 def per_scene_table(ev: Evaluation):  # an evaluation with cloud, shadow and snow among its classes
     "Per scene (and all): IoU of cloud, shadow and snow, and the shares of true snow called cloud and true cloud called snow."
     import pandas as pd
@@ -347,7 +376,7 @@ def per_scene_table(ev: Evaluation):  # an evaluation with cloud, shadow and sno
                      snow_as_cloud=share(ev.confusion, s, c), cloud_as_snow=share(ev.confusion, c, s)))
     return pd.DataFrame(rows).set_index("scene").round(3)
 
-# %% ../notebooks/06_evaluate.ipynb 61
+# %% ../notebooks/06_evaluate.ipynb 64
 @dataclass(frozen=True)
 class RealSet:
     "A real validation set: where it lies, what its tiles are, which classes they label and by which convention."
@@ -358,13 +387,13 @@ class RealSet:
     convention: str    # the labeling convention its labels follow (a key of `CONVENTIONS`)
     tiles: tuple = ()  # tile folders to take (empty: all)
 
-# %% ../notebooks/06_evaluate.ipynb 62
+# %% ../notebooks/06_evaluate.ipynb 65
 REAL_SETS = (RealSet("real-dev", "real-dev", "Sentinel-2, 10 m", "cloud", "generous"),
              RealSet("ukis_sentinel2", "real-val", "Sentinel-2, 10 m", "background,cloud,shadow", "tight", ("ukis_sentinel2",)),
              RealSet("cloud38", "real-val", "Landsat-8, 30 m", "cloud", "tight", ("cloud38_patch192",)))
 REAL_SCALE = 1e-4  # the real tiles store reflectance x 10,000 in bands G, R, NIR
 
-# %% ../notebooks/06_evaluate.ipynb 63
+# %% ../notebooks/06_evaluate.ipynb 66
 def _score_rows(ev: Evaluation, rs: RealSet, setting: str) -> list[dict]:
     "One row per tile (and 'all') and scored class of an evaluation of a real set."
     scored = [c for c in ev.labels if c not in ("background", "other")]
@@ -372,7 +401,7 @@ def _score_rows(ev: Evaluation, rs: RealSet, setting: str) -> list[dict]:
     return [dict(set=rs.name, sensor=rs.sensor, convention=rs.convention, tile=tile, setting=setting, cls=c,
                  **{m: s["classes"][c][m] for m in ("iou", "precision", "recall")}) for tile, s in per.items() for c in scored]
 
-# %% ../notebooks/06_evaluate.ipynb 64
+# %% ../notebooks/06_evaluate.ipynb 67
 def score_real_sets(data_dir: str | Path,      # the shared data folder (holding real-dev/ and real-val/)
                     out_dir: str | Path,       # predictions, redrawn masks and baseline masks go here, a folder per set
                     model_path: str | Path | None = None, # as in `predict_inputs`
@@ -399,7 +428,7 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
         for setting, prs in settings.items(): rows += _score_rows(evaluate(prs, class_set), rs, setting)
     return pd.DataFrame(rows)
 
-# %% ../notebooks/06_evaluate.ipynb 65
+# %% ../notebooks/06_evaluate.ipynb 68
 def validation_table(scores):  # the table of `score_real_sets`
     "IoU by set, tile and class (rows) and setting (columns), tiles of several-tile sets summed as 'all'."
     single = scores.groupby("set")["tile"].transform("nunique") == 2   # one tile and its "all": the same numbers
@@ -407,7 +436,7 @@ def validation_table(scores):  # the table of `score_real_sets`
     t = scores.pivot_table(index=["set", "sensor", "convention", "tile", "cls"], columns="setting", values="iou", sort=False)
     return t[[c for c in ("defaults", "generous", "tight", "baseline") if c in t.columns]].round(3)
 
-# %% ../notebooks/06_evaluate.ipynb 69
+# %% ../notebooks/06_evaluate.ipynb 74
 def cloud_only_labels(chip, folder: Path) -> None:  # a real-dev chip (labels 0 not cloud, 1 cloud, 255 no-data); labels go to folder/<name>/cloud.tif
     "A chip's cloud labels as a cloud mask: the other classes are unlabeled, so training learns only cloud / not cloud from it."
     with rasterio.open(chip.labels) as ds: lab, prof = ds.read(1), ds.profile
@@ -415,7 +444,7 @@ def cloud_only_labels(chip, folder: Path) -> None:  # a real-dev chip (labels 0 
     with atomic_output(folder / chip.name / "cloud.tif") as tmp, rasterio.open(tmp, "w", driver="GTiff", **{k: v for k, v in prof.items() if k != "driver"}) as out:
         out.write((lab == 1).astype(np.uint8)[None])
 
-# %% ../notebooks/06_evaluate.ipynb 71
+# %% ../notebooks/06_evaluate.ipynb 76
 def finetune_leave_one_out(real_dev: str | Path,  # chip folders <name>/image.tif + labels.tif, cloud-only labels
                            out_dir: str | Path,   # a folder per fold: labels, the fine-tuned model, predictions
                            init_model: str | Path | None = None, # the model to fine-tune (None: the default model)

@@ -94,3 +94,20 @@ def test_evaluate_mismatched_grid_and_unknown_class(sample_dir, tmp_path, capsys
     assert "does not match the truth" in capsys.readouterr().err
     assert main(["evaluate", "--pred", str(pred), "--truth", str(truth), "--out", str(tmp_path / "r"), "--classes", "clouds"]) == 1
     assert "valid classes" in capsys.readouterr().err
+
+
+def test_evaluate_edge_tolerance_leaves_out_label_edges(sample_dir, tmp_path):
+    "A mask drawn 2 pixels to the right errs only within 2 pixels of the labeled edges (and where the roll wraps round)."
+    pred, truth = tmp_path / "pred", tmp_path / "truth"
+    pred.mkdir(); truth.mkdir()
+    shutil.copy(sample_dir / "labels" / f"{SCENE}.tif", truth / "s.tif")
+    _copy_shifted(sample_dir / "labels" / f"{SCENE}.tif", pred / "s.tif", 2)
+    iou = {}
+    for k in (0, 2):
+        assert main(["evaluate", "--pred", str(pred), "--truth", str(truth), "--out", str(tmp_path / f"r{k}"), "--edge-tolerance", str(k)]) == 0
+        metrics = json.loads((tmp_path / f"r{k}" / "metrics.json").read_text())
+        iou[k] = metrics["overall"]["classes"]["cloud"]["iou"]
+        assert metrics["about"].get("edge_tolerance_px") == (k or None)
+    with rasterio.open(truth / "s.tif") as ds: lab = ds.read(1)
+    wrapped = (lab[:, -2:] == 1).sum() + (lab[:, :2] == 1).sum()  # the two columns the roll carries from one side to the other
+    assert iou[0] < 0.95 and iou[2] >= 1 - wrapped / (lab == 1).sum()
