@@ -78,7 +78,7 @@ def label_edges(truth: np.ndarray,   # (rows, cols) class ids, 255 = no-data
     size = 2 * tolerance + 1
     hi = ndimage.maximum_filter(idx, size, mode="nearest")          # no-data (-1) is never the largest
     lo = ndimage.minimum_filter(np.where(idx < 0, len(class_set.labels), idx), size, mode="nearest")  # nor the smallest
-    return (hi != lo) & (idx >= 0) & (lo < len(class_set.labels))
+    return (hi != lo) & (idx >= 0)
 
 # %% ../notebooks/06_evaluate.ipynb 14
 def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: ClassSet = ClassSet(), block: int = 2048,
@@ -90,12 +90,12 @@ def confusion_matrix(truth_path: str | Path, pred_path: str | Path, class_set: C
         n, e = len(class_set.labels), edge_tolerance
         total, left_out = np.zeros((n, n), np.int64), 0
         for win in grid_windows(t.height, t.width, block):
-            truth = t.read(1, window=win)
-            if e > 0:  # read the truth with e pixels of context each side, so that edges across window borders are found
-                r0, c0 = max(win.row_off - e, 0), max(win.col_off - e, 0)
-                r1, c1 = min(win.row_off + win.height + e, t.height), min(win.col_off + win.width + e, t.width)
-                edges = label_edges(t.read(1, window=Window(c0, r0, c1 - c0, r1 - r0)), e, class_set)
-                truth = np.where(edges[win.row_off - r0:win.row_off - r0 + win.height, win.col_off - c0:win.col_off - c0 + win.width], NODATA, truth)
+            # the truth with e pixels of context each side, so that edges across window borders are found
+            r0, c0 = max(win.row_off - e, 0), max(win.col_off - e, 0)
+            r1, c1 = min(win.row_off + win.height + e, t.height), min(win.col_off + win.width + e, t.width)
+            around = t.read(1, window=Window(c0, r0, c1 - c0, r1 - r0))
+            inner = np.s_[win.row_off - r0:win.row_off - r0 + win.height, win.col_off - c0:win.col_off - c0 + win.width]
+            truth = np.where(label_edges(around, e, class_set), NODATA, around)[inner]
             cm, lo = confusion_from_arrays(truth, p.read(1, window=win), class_set)
             total += cm; left_out += lo
     return total, left_out
