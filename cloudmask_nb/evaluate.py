@@ -387,6 +387,10 @@ class RealSet:
     convention: str    # the labeling convention its labels follow (a key of `CONVENTIONS`)
     tiles: tuple = ()  # tile folders to take (empty: all)
 
+    def labeled_tiles(self, data_dir: str | Path) -> list:  # the shared data folder (holding real-dev/ and real-val/)
+        "The set's labeled tiles in `data_dir`."
+        return [c for c in list_scenes(Path(data_dir) / self.folder, labeled=True, scale=REAL_SCALE) if not self.tiles or c.name in self.tiles]
+
 # %% ../notebooks/06_evaluate.ipynb 65
 REAL_SETS = (RealSet("real-dev", "real-dev", "Sentinel-2, 10 m", "cloud", "generous"),
              RealSet("ukis_sentinel2", "real-val", "Sentinel-2, 10 m", "background,cloud,shadow", "tight", ("ukis_sentinel2",)),
@@ -413,8 +417,7 @@ def score_real_sets(data_dir: str | Path,      # the shared data folder (holding
     from cloudmask_nb.predict import predict_inputs  # here: reading and scoring masks needs no model
     rows, default = [], inspect.signature(predict_inputs).parameters["convention"].default
     for rs in sets:
-        folder, out = Path(data_dir) / rs.folder, Path(out_dir) / rs.name
-        tiles = [c for c in list_scenes(folder, labeled=True, scale=REAL_SCALE) if not rs.tiles or c.name in rs.tiles]
+        out, tiles = Path(out_dir) / rs.name, rs.labeled_tiles(data_dir)
         preds, failed = predict_inputs([t.image for t in tiles], out / "pred", model_path, window, overlap, probabilities=True,
                                        bands=(1, 2, 3), scale=REAL_SCALE, progress=False, engine=engine, names=[t.name for t in tiles],
                                        resolution=resolution, tta=tta)
